@@ -1,0 +1,5 @@
+"""Run the command-line tool: `python -m wla_site`."""
+
+from wla_site.cli import run
+
+run()

@@ -1,0 +1,527 @@
+"""Typed models of the content contract (`../shared/design/content-model.md`).
+
+Each kind of content is a pydantic model whose field names are the contract.
+Validation turns what a contributor wrote into clean values once, at the
+boundary: text stripped, postcodes in capitals, every time made time-zone
+aware, web addresses checked. Controlled values (regions, themes...) are
+checked against the `Vocabulary` passed in the validation context, and every
+message is written for a person, not a programmer.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from wla_site.problems import did_you_mean
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_PHONE_CHARS = re.compile(r"[\s()-]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+VOCABULARY_KINDS = ("regions", "sectors", "themes", "offers", "event_kinds")
+DELIVERY = ("online", "in-person", "in-the-workplace")
+SIZES = ("micro", "small", "medium", "large")
+STATUSES = ("scheduled", "cancelled", "postponed")
+
+Day = date  # a field called `date` hides the type inside a class body
+
+WEB = ("http", "https")
+WEB_OR_MAIL = ("http", "https", "mailto")
+
+
+def is_slug(value: str) -> bool:
+    return bool(_SLUG.match(value))
+
+
+def check_url(value: str, schemes: tuple[str, ...] = WEB) -> str:
+    """A web (or mailto) address, or a ValueError saying what is wrong."""
+    shown = value if len(value) <= 80 else value[:77] + "..."
+    expected = "starting with https://" if "mailto" not in schemes else "starting with https:// (or mailto: for an email address)"
+    if not value or any(c.isspace() for c in value) or _CONTROL.search(value):
+        raise ValueError(f'"{shown}" is not a web address: it contains spaces. Use a full address {expected}')
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if scheme not in schemes:
+        raise ValueError(f'"{shown}" is not an address we accept. Use a full address {expected}')
+    if scheme == "mailto":
+        if not _EMAIL.match(parts.path):
+            raise ValueError(f'"{shown}" is not an email link. Write it like mailto:events@example.org')
+    elif not parts.hostname or "." not in parts.hostname:
+        raise ValueError(f'"{shown}" is not a complete web address. Write it like https://www.example.org/')
+    return value
+
+
+class ContentModel(BaseModel):
+    """Shared settings: unknown fields are errors; text is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=False)
+
+
+Text = Annotated[str, Field(min_length=1)]
+Summary = Annotated[str, Field(min_length=1, max_length=300)]
+Title = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+def _vocabulary(info: ValidationInfo) -> Vocabulary | None:
+    return (info.context or {}).get("vocabulary")
+
+
+def _site_zone(info: ValidationInfo) -> ZoneInfo:
+    return (info.context or {}).get("timezone") or ZoneInfo("Europe/London")
+
+
+def _check_term(value: str, kind: str, info: ValidationInfo) -> str:
+    vocabulary = _vocabulary(info)
+    if vocabulary is None:
+        return value
+    return vocabulary.check(kind, value)
+
+
+def _term(kind: str):
+    def check(value: str, info: ValidationInfo) -> str:
+        return _check_term(value, kind, info)
+
+    return AfterValidator(check)
+
+
+RegionTerm = Annotated[str, _term("regions")]
+ThemeTerm = Annotated[str, _term("themes")]
+OfferTerm = Annotated[str, _term("offers")]
+
+
+def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value in allowed:
+        return value
+    hint = did_you_mean(value, allowed)
+    mean = f' Did you mean "{hint}"?' if hint else ""
+    raise ValueError(f'"{value}" is not a {what}.{mean} Choose one of: {", ".join(allowed)}')
+
+
+def _plain(value: str) -> str:
+    """Plain-text fields keep no control characters (they break feeds and calendars)."""
+    return _CONTROL.sub("", value)
+
+
+class Vocabulary(ContentModel):
+    """Controlled values and their labels, from `vocabulary.yml`."""
+
+    regions: dict[str, str]
+    sectors: dict[str, str]
+    themes: dict[str, str]
+    offers: dict[str, str]
+    event_kinds: dict[str, str]
+
+    @field_validator("*")
+    @classmethod
+    def _slugs_and_labels(cls, terms: dict[str, str]) -> dict[str, str]:
+        for key, label in terms.items():
+            if not isinstance(key, str) or not is_slug(key):
+                raise ValueError(f'"{key}" must be lowercase letters, digits and hyphens, like north-west')
+            if not isinstance(label, str) or not label.strip():
+                raise ValueError(f'"{key}" needs a label, like `{key}: {key.replace("-", " ").title()}`')
+        return terms
+
+    def check(self, kind: str, value: str) -> str:
+        terms: dict[str, str] = getattr(self, kind)
+        if value in terms:
+            return value
+        what = {"regions": "region", "sectors": "sector", "themes": "theme", "offers": "offer",
+                "event_kinds": "kind of event"}[kind]
+        hint = did_you_mean(value, terms)
+        mean = f' Did you mean "{hint}"?' if hint else ""
+        raise ValueError(
+            f'"{value}" is not a known {what}.{mean} Choose one of: {", ".join(terms)} '
+            "(listed in vocabulary.yml)"
+        )
+
+    def label(self, kind: str, value: str) -> str:
+        return getattr(self, kind).get(value, value)
+
+
+class Item(ContentModel):
+    """What every content item has beyond its fields: a slug and its source file."""
+
+    _slug: str = PrivateAttr(default="")
+    _path: str = PrivateAttr(default="")
+    _body: str = PrivateAttr(default="")
+    _body_line: int = PrivateAttr(default=1)
+
+    @property
+    def slug(self) -> str:
+        return self._slug
+
+    @property
+    def source_path(self) -> str:
+        return self._path
+
+    @property
+    def body(self) -> str:
+        """The Markdown after the front matter (empty for YAML kinds)."""
+        return self._body
+
+    def bind(self, slug: str, path: str, body: str = "", body_line: int = 1) -> None:
+        self._slug, self._path, self._body, self._body_line = slug, path, body, body_line
+
+    @field_validator("title", "summary", "name", check_fields=False)
+    @classmethod
+    def _no_control_characters(cls, value: str) -> str:
+        return _plain(value)
+
+
+# --- case studies ---------------------------------------------------------------------------
+
+
+class Organisation(ContentModel):
+    name: Text = Field(description="The organisation's name, as it wants to be known.")
+    sector: str = Field(description="What the organisation does; a value from vocabulary.yml `sectors`.")
+    size: Literal["micro", "small", "medium", "large"] | None = Field(
+        None, description="micro (under 10 staff), small (under 50), medium (under 250) or large."
+    )
+    region: str = Field(description="Where it is; a value from vocabulary.yml `regions`.")
+    town: Text | None = Field(None, description="The town or city.")
+    website: str | None = Field(None, description="Its website, starting with https://")
+
+    @field_validator("sector")
+    @classmethod
+    def _sector(cls, value: str, info: ValidationInfo) -> str:
+        return _check_term(value, "sectors", info)
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str, info: ValidationInfo) -> str:
+        return _check_term(value, "regions", info)
+
+    @field_validator("size", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> Any:
+        return _check_choice(value, SIZES, "size") if isinstance(value, str) else value
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        return None if value is None else check_url(value)
+
+
+class Person(ContentModel):
+    name: Text = Field(description="The author's name.")
+    role: Text | None = Field(None, description="Their role, for example Lead WLA.")
+
+
+class Quote(ContentModel):
+    text: Text = Field(description="What was said, without quotation marks.")
+    by: Text = Field(description="Who said it: a name or a role.")
+
+
+class Image(ContentModel):
+    src: Text = Field(description="The image file, relative to case_studies/, e.g. images/team.jpg (PNG, JPEG or WebP).")
+    alt: Text = Field(description="What the image shows, for people who cannot see it.")
+
+
+class CaseStudy(Item):
+    """A story of learning at work: `case_studies/<slug>.md`."""
+
+    title: Title = Field(description="The headline, up to 120 characters.")
+    date: Day = Field(description="Date of publication, like 2026-06-03.")
+    summary: Summary = Field(description="One or two plain sentences, up to 300 characters, shown on cards and in feeds.")
+    organisation: Organisation = Field(description="The workplace the story is about.")
+    authors: list[Person] = Field(min_length=1, description="Who wrote it: at least one name.")
+    themes: list[ThemeTerm] = Field(min_length=1, description="What it is about; values from vocabulary.yml `themes`.")
+    outcomes: list[Text] = Field(default_factory=list, description="Short, measurable results.")
+    quote: Quote | None = Field(None, description="A quote from someone involved.")
+    image: Image | None = Field(None, description="A photo, with a description for people who cannot see it.")
+    consent: Literal[True] = Field(description="Must be true: everyone named has agreed to publication.")
+    draft: bool = Field(False, description="true keeps it off the published site (it shows in a preview).")
+
+    @field_validator("themes")
+    @classmethod
+    def _themes(cls, values: list[str]) -> list[str]:
+        return _unique(values, "theme")
+
+    @property
+    def region(self) -> str:
+        return self.organisation.region
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+class Location(ContentModel):
+    venue: Text = Field(description="The building or room.")
+    address: Text | None = Field(None, description="Street address.")
+    town: Text = Field(description="The town or city.")
+    postcode: str | None = Field(None, description="UK postcode, like WN1 1AA.")
+
+    @field_validator("postcode")
+    @classmethod
+    def _postcode(cls, value: str | None) -> str | None:
+        return None if value is None else check_postcode(value)
+
+
+def check_postcode(value: str) -> str:
+    compact = re.sub(r"\s+", "", value.upper())
+    match = _POSTCODE.match(compact)
+    if not match and compact != "GIR0AA":
+        raise ValueError(f'"{value}" is not a UK postcode. Write it like WN1 1AA')
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+When = date | datetime
+
+
+class Event(Item):
+    """A meeting, session or week of activity: `events/<slug>.yml`."""
+
+    title: Title = Field(description="The event's name, up to 120 characters.")
+    kind: str = Field(description="What sort of event; a value from vocabulary.yml `event_kinds`.")
+    summary: Summary = Field(description="One or two plain sentences, up to 300 characters.")
+    start: When = Field(description="When it starts: 2026-12-01T10:00, or a date alone for an all-day event.")
+    end: When | None = Field(None, description="When it ends, after the start; a date alone for all-day events.")
+    region: str = Field(description="Where it is; a value from vocabulary.yml `regions` (national for online-only).")
+    organiser: Text = Field(description="Who runs it.")
+    location: Location | None = Field(None, description="Where it happens; needed unless `online` is given.")
+    online: str | None = Field(None, description="The link to join online, starting with https://")
+    booking: str | None = Field(None, description="Where to book: a web address or a mailto: link.")
+    cost: Text | None = Field(None, description="What it costs, e.g. Free.")
+    status: Literal["scheduled", "cancelled", "postponed"] = Field(
+        "scheduled", description="scheduled, cancelled or postponed."
+    )
+    description: str | None = Field(None, description="More about the event, in Markdown.")
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str, info: ValidationInfo) -> str:
+        return _check_term(value, "event_kinds", info)
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str, info: ValidationInfo) -> str:
+        return _check_term(value, "regions", info)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> Any:
+        return _check_choice(value, STATUSES, "status") if isinstance(value, str) else value
+
+    @field_validator("online")
+    @classmethod
+    def _online(cls, value: str | None) -> str | None:
+        return None if value is None else check_url(value)
+
+    @field_validator("booking")
+    @classmethod
+    def _booking(cls, value: str | None) -> str | None:
+        return None if value is None else check_url(value, WEB_OR_MAIL)
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _when(cls, value: Any, info: ValidationInfo) -> Any:
+        return parse_when(value, _site_zone(info))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Event:
+        if self.location is None and self.online is None:
+            raise ValueError("give a `location` (venue and town) or an `online` link to join")
+        if self.end is not None:
+            if isinstance(self.start, datetime) != isinstance(self.end, datetime):
+                raise ValueError(
+                    "`start` and `end` must both be dates (an all-day event) or both dates with times"
+                )
+            if self.end < self.start:
+                raise ValueError("`end` must be after `start`")
+        return self
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+    @property
+    def first_day(self) -> date:
+        return self.start.date() if isinstance(self.start, datetime) else self.start
+
+    @property
+    def last_day(self) -> date:
+        """The day the event ends, which decides whether it is still upcoming."""
+        end = self.end if self.end is not None else self.start
+        return end.date() if isinstance(end, datetime) else end
+
+    @property
+    def sort_key(self) -> tuple[date, time, str]:
+        start_time = self.start.timetz() if isinstance(self.start, datetime) else time(0)
+        return (self.first_day, start_time.replace(tzinfo=None), self.slug)
+
+    @property
+    def is_online_only(self) -> bool:
+        return self.location is None
+
+
+def parse_when(value: Any, zone: ZoneInfo) -> Any:
+    """A date stays a date (all day); a date and time becomes aware, in the site's zone if naive."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = datetime.fromisoformat(text) if ("T" in text or " " in text) else date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                f'"{text}" is not a date and time. Write it like 2026-12-01T10:00 (or 2026-12-01 for all day)'
+            ) from None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=zone) if value.tzinfo is None else value
+    if isinstance(value, date):
+        return value
+    raise ValueError(
+        f'"{value}" is not a date and time. Write it like 2026-12-01T10:00 (or 2026-12-01 for all day)'
+    )
+
+
+# --- newsletters ----------------------------------------------------------------------------
+
+
+class Features(ContentModel):
+    case_studies: list[str] = Field(default_factory=list, description="Slugs of case studies to feature.")
+    events: list[str] = Field(default_factory=list, description="Slugs of events to feature.")
+
+
+class NewsletterIssue(Item):
+    """One issue of the e-shot: `newsletters/<slug>.md`."""
+
+    title: Title = Field(description="The issue's title, like WLA e-shot, December 2026.")
+    issue: int = Field(gt=0, description="The issue number: a whole number, one more than the last issue.")
+    date: Day = Field(description="Date of the issue, like 2026-12-01.")
+    summary: Summary = Field(description="One or two plain sentences, up to 300 characters.")
+    features: Features = Field(default_factory=Features, description="Case studies and events to show in this issue.")
+    draft: bool = Field(False, description="true keeps it off the published site and feed.")
+
+    @field_validator("issue", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f'"{value}" is not a whole number. Write the issue number, like 14')
+        return value
+
+
+# --- providers ------------------------------------------------------------------------------
+
+
+class Address(ContentModel):
+    street: Text | None = Field(None, description="Street address.")
+    town: Text = Field(description="The town or city.")
+    postcode: str | None = Field(None, description="UK postcode, like WN1 1AA.")
+
+    @field_validator("postcode")
+    @classmethod
+    def _postcode(cls, value: str | None) -> str | None:
+        return None if value is None else check_postcode(value)
+
+
+DeliveryMode = Annotated[
+    Literal["online", "in-person", "in-the-workplace"],
+    BeforeValidator(lambda v: _check_choice(v, DELIVERY, "way of delivering courses") if isinstance(v, str) else v),
+]
+
+
+class Provider(Item):
+    """A learning provider in the directory: `providers/<slug>.yml`."""
+
+    name: Text = Field(description="The provider's name.")
+    summary: Summary = Field(description="What it offers, in one or two plain sentences (up to 300 characters).")
+    website: str = Field(description="Its website, starting with https://")
+    email: str | None = Field(None, description="An email address for enquiries.")
+    phone: str | None = Field(None, description="A UK phone number, like 01234 567890.")
+    address: Address | None = Field(None, description="Where it is.")
+    regions: list[RegionTerm] = Field(min_length=1, description="Regions it serves; values from vocabulary.yml `regions`.")
+    delivery: list[DeliveryMode] = Field(
+        min_length=1, description="How it teaches: online, in-person, in-the-workplace."
+    )
+    offers: list[OfferTerm] = Field(min_length=1, description="What it offers; values from vocabulary.yml `offers`.")
+    funded: bool = Field(False, description="true if it offers free or funded courses.")
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str) -> str:
+        return check_url(value)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError(f'"{value}" is not an email address. Write it like courses@example.org')
+        return value
+
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _phone(cls, value: Any) -> Any:
+        if isinstance(value, int):
+            raise ValueError("put the phone number in quotes, like \"01234 567890\", so the leading 0 is kept")
+        if isinstance(value, str):
+            digits = _PHONE_CHARS.sub("", value)
+            if digits.startswith("+44"):
+                digits = "0" + digits[3:]
+            if not re.fullmatch(r"0\d{9,10}", digits):
+                raise ValueError(f'"{value}" is not a UK phone number. Write it like 01234 567890')
+            return value.strip()
+        return value
+
+    @field_validator("regions")
+    @classmethod
+    def _regions(cls, values: list[str]) -> list[str]:
+        return _unique(values, "region")
+
+    @field_validator("offers")
+    @classmethod
+    def _offers(cls, values: list[str]) -> list[str]:
+        return _unique(values, "offer")
+
+    @field_validator("delivery")
+    @classmethod
+    def _delivery(cls, values: list[str]) -> list[str]:
+        return _unique(values, "way of delivering courses")
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def is_national(self) -> bool:
+        return "national" in self.regions
+
+
+def _unique(values: list[str], what: str) -> list[str]:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f'the {what} "{value}" is listed twice')
+        seen.add(value)
+    return values
+
+
+KINDS: dict[str, type[Item]] = {
+    "case_studies": CaseStudy,
+    "events": Event,
+    "newsletters": NewsletterIssue,
+    "providers": Provider,
+}
+"""Each content folder and the model of its files."""
+
+__all__ = [
+    "CaseStudy", "Event", "NewsletterIssue", "Provider", "Vocabulary", "KINDS",
+    "check_url", "is_slug", "timedelta",
+]

@@ -1,0 +1,160 @@
+"""The `wla` MkDocs plugin: thin hooks that hand work to the layers below.
+
+Content is loaded and validated in `on_config`, before MkDocs cleans the site
+folder, so a bad pull request never destroys the last good site. Generated
+pages are added in `on_files` and filled in `on_page_content` from
+`pages.PageRenderer`; feeds, calendars and the e-shot are written in
+`on_post_build`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from wla_site.config import WlaConfig
+from wla_site.pages import GeneratedPage, PageRenderer, plan_pages
+from wla_site.problems import ContentError
+from wla_site.site import Site, load_site
+
+log = logging.getLogger("mkdocs.plugins.wla")
+
+PACKAGE_THEME = Path(__file__).parent / "theme"
+
+
+class WlaPlugin(BasePlugin[WlaConfig]):
+    """Builds the WLA network's pages, feeds and calendars from its content files."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.site: Site | None = None
+        self.renderer: PageRenderer | None = None
+        self.pages: dict[str, GeneratedPage] = {}
+        self.final_site_dir: str | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is `mkdocs serve`, which shows drafts."""
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and validate all content, then point the theme at the package's templates."""
+        root = self.content_root(config)
+        try:
+            self.site = load_site(
+                root,
+                timezone_name=self.config.timezone,
+                include_drafts=self.serving and self.config.drafts_in_serve,
+            )
+        except ContentError as error:
+            raise PluginError("The content has problems.\n\n" + error.problems.report()) from None
+        self.renderer = PageRenderer(self.site)
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
+        # Privacy: never load fonts from Google; Material falls back to system fonts.
+        config.theme["font"] = False
+        if self.config.atomic_build and not self.serving:
+            self._build_beside(config)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add a generated page for every item and listing, and every case-study image."""
+        assert self.site is not None
+        self.pages = {}
+        for page in plan_pages(self.site):
+            self.pages[page.src_uri] = page
+            files.append(File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        for case in self.site.case_studies:
+            if case.image is not None:
+                src = self.site.root / "case_studies" / case.image.src
+                dest = f"case-studies/{case.slug}/{Path(case.image.src).name}"
+                files.append(File.generated(config, dest, abs_src_path=str(src)))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Give generated pages their title and meta; they have no Markdown to convert."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return markdown
+        page.meta.setdefault("title", generated.title)
+        page.meta["description"] = generated.description
+        page.meta["wla_kind"] = generated.kind
+        page.meta.setdefault("hide", ["toc"])
+        return ""
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Render generated pages; fill the marked places of the home page."""
+        assert self.renderer is not None
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            return self.renderer.render(generated)
+        if page.is_homepage:
+            for name, block in self.renderer.home_blocks(page.url).items():
+                html = html.replace(f"<!-- wla:{name} -->", block)
+        return html
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        """Give each page's template its model."""
+        context["wla_page"] = self.pages.get(page.file.src_uri)
+        return context
+
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Swap the finished site into place (last, after every other plugin has written)."""
+        if self.final_site_dir is not None:
+            _swap_into_place(config.site_dir, self.final_site_dir)
+            config.site_dir = self.final_site_dir
+            self.final_site_dir = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Throw away the half-built site; the last good one stays where it was."""
+        if self.final_site_dir is not None and self.building_dir is not None:
+            shutil.rmtree(self.building_dir, ignore_errors=True)
+            self.final_site_dir = None
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Reload `mkdocs serve` when a contributor saves a content file."""
+        root = self.content_root(config)
+        for name in ("case_studies", "events", "newsletters", "providers", "vocabulary.yml"):
+            if (root / name).exists():
+                server.watch(str(root / name))
+        return server
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def content_root(self, config: MkDocsConfig) -> Path:
+        base = Path(config.config_file_path or ".").resolve().parent
+        return (base / self.config.content_dir).resolve()
+
+    def _build_beside(self, config: MkDocsConfig) -> None:
+        final = os.path.abspath(config.site_dir)
+        parent = os.path.dirname(final)
+        os.makedirs(parent, exist_ok=True)
+        self.building_dir = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}.building-", dir=parent)
+        self.final_site_dir = final
+        config.site_dir = self.building_dir
+
+    building_dir: str | None = None
+
+
+def _swap_into_place(built: str, final: str) -> None:
+    """Replace `final` with `built` in two renames, so the site is never half written."""
+    old = None
+    if os.path.lexists(final):
+        old = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}.old-", dir=os.path.dirname(final))
+        os.rmdir(old)
+        os.replace(final, old)
+    os.replace(built, final)
+    os.chmod(final, 0o755)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,378 @@
+"""All content gathered into one validated `Site`, with the indexes pages need.
+
+`load_site` reads every content file, validates it against the models, checks
+what only the whole set can show (unique slugs and issue numbers, features
+that exist, images that exist and are safe) and raises one `ContentError`
+listing every problem. A `Site` is then read-only: listings, region and theme
+pages use indexes built once here, so no page costs more as content grows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from wla_site.loading import (
+    SourceFile,
+    content_files,
+    load_markdown_file,
+    load_yaml_file,
+)
+from wla_site.markup import render_markdown
+from wla_site.models import (
+    CaseStudy,
+    Event,
+    Item,
+    NewsletterIssue,
+    Provider,
+    Vocabulary,
+    is_slug,
+)
+from wla_site.problems import ContentError, Problems
+from wla_site.validation import validate
+
+FOLDERS = {
+    "case_studies": (CaseStudy, (".md",)),
+    "events": (Event, (".yml", ".yaml")),
+    "newsletters": (NewsletterIssue, (".md",)),
+    "providers": (Provider, (".yml", ".yaml")),
+}
+"""Each content folder, the model of its files and their extensions."""
+
+RESERVED_SLUGS = {"feed", "atom", "calendar", "page", "index"}
+"""Names used by listings and feeds beside the items, so not free for items."""
+
+IMAGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".webp": b"RIFF"}
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+
+
+def build_today(zone: ZoneInfo, environ: dict[str, str] | None = None) -> date:
+    """The build's "today": from SOURCE_DATE_EPOCH when set, else the clock, in the site's zone."""
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise ContentError(_single("SOURCE_DATE_EPOCH", f'"{epoch}" is not a number of seconds since 1970.')) from None
+    else:
+        moment = datetime.now(tz=timezone.utc)
+    return moment.astimezone(zone).date()
+
+
+def _single(path: str, message: str) -> Problems:
+    problems = Problems()
+    problems.add(path, message)
+    return problems
+
+
+@dataclass
+class Site:
+    """Every published item, cross-references resolved, and the build's today."""
+
+    root: Path
+    vocabulary: Vocabulary
+    today: date
+    timezone: ZoneInfo
+    case_studies: list[CaseStudy]
+    events: list[Event]
+    newsletters: list[NewsletterIssue]
+    providers: list[Provider]
+    include_drafts: bool = False
+    _html: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.case_studies.sort(key=lambda c: (c.date, c.title), reverse=True)
+        self.newsletters.sort(key=lambda n: (n.date, n.issue), reverse=True)
+        self.events.sort(key=lambda e: e.sort_key)
+        self.providers.sort(key=lambda p: (p.name.casefold(), p.slug))
+        self.case_study_by_slug = {c.slug: c for c in self.case_studies}
+        self.event_by_slug = {e.slug: e for e in self.events}
+        self.case_studies_by_region = _index(self.case_studies, lambda c: [c.organisation.region])
+        self.case_studies_by_theme = _index(self.case_studies, lambda c: c.themes)
+        self.case_studies_by_sector = _index(self.case_studies, lambda c: [c.organisation.sector])
+        self.events_by_region = _index(self.events, lambda e: [e.region])
+        self.providers_by_region = _index(self.providers, lambda p: p.regions)
+        self.upcoming = [e for e in self.events if e.last_day >= self.today]
+        self.past = sorted(
+            (e for e in self.events if e.last_day < self.today), key=lambda e: e.sort_key, reverse=True
+        )
+
+    # --- events ---------------------------------------------------------------------------
+
+    def upcoming_events(self, region: str | None = None) -> list[Event]:
+        """Events that end today or later, soonest first."""
+        if region is None:
+            return self.upcoming
+        return [e for e in self.events_by_region.get(region, []) if e.last_day >= self.today]
+
+    def past_events_by_year(self) -> list[tuple[int, list[Event]]]:
+        """Events that have ended, newest first, grouped by the year they started."""
+        years: dict[int, list[Event]] = defaultdict(list)
+        for event in self.past:
+            years[event.first_day.year].append(event)
+        return sorted(years.items(), reverse=True)
+
+    def is_upcoming(self, event: Event) -> bool:
+        return event.last_day >= self.today
+
+    # --- regions, themes and relations ---------------------------------------------------
+
+    def providers_for_region(self, region: str) -> list[Provider]:
+        """Providers serving a region, then the national ones (each listed once)."""
+        local = self.providers_by_region.get(region, [])
+        if region == "national":
+            return local
+        national = [p for p in self.providers_by_region.get("national", []) if region not in p.regions]
+        return local + national
+
+    def related_case_studies(self, case: CaseStudy, limit: int = 3) -> list[CaseStudy]:
+        """Other stories sharing the most themes (then region, then newest), from a bounded pool."""
+        pool: dict[str, CaseStudy] = {}
+        for theme in case.themes:
+            for other in self.case_studies_by_theme.get(theme, [])[:12]:
+                if other.slug != case.slug:
+                    pool[other.slug] = other
+        for other in self.case_studies_by_region.get(case.region, [])[:6]:
+            if other.slug != case.slug:
+                pool[other.slug] = other
+
+        def score(other: CaseStudy) -> tuple:
+            shared = len(set(other.themes) & set(case.themes))
+            return (shared, other.region == case.region, other.date, other.slug)
+
+        return sorted(pool.values(), key=score, reverse=True)[:limit]
+
+    def featured(self, issue: NewsletterIssue) -> tuple[list[CaseStudy], list[Event]]:
+        """The case studies and events an e-shot issue features, in the order it lists them."""
+        cases = [self.case_study_by_slug[s] for s in issue.features.case_studies if s in self.case_study_by_slug]
+        events = [self.event_by_slug[s] for s in issue.features.events if s in self.event_by_slug]
+        return cases, events
+
+    def latest_newsletter(self) -> NewsletterIssue | None:
+        return self.newsletters[0] if self.newsletters else None
+
+    def label(self, kind: str, value: str) -> str:
+        return self.vocabulary.label(kind, value)
+
+    # --- rendered Markdown, once per item ------------------------------------------------
+
+    def html(self, item: Item) -> str:
+        """The item's Markdown (body, or an event's description) as cleaned HTML, cached."""
+        key = (type(item).__name__, item.slug)
+        cached = self._html.get(key)
+        if cached is None:
+            source = item.description if isinstance(item, Event) else item.body
+            cached = self._html[key] = render_markdown(source or "")
+        return cached
+
+
+def _index(items: list[Any], keys: Any) -> dict[str, list[Any]]:
+    index: dict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        for key in keys(item):
+            index[key].append(item)
+    return dict(index)
+
+
+def load_vocabulary(root: Path, problems: Problems) -> Vocabulary | None:
+    path = root / "vocabulary.yml"
+    if not path.is_file():
+        problems.add("vocabulary.yml", "the file is missing. It lists the regions, sectors, themes, offers and kinds of event.")
+        return None
+    source = load_yaml_file(path, "vocabulary.yml", problems)
+    if source is None:
+        return None
+    return validate(Vocabulary, source, problems, {})  # type: ignore[return-value]
+
+
+def load_site(
+    root: Path | str,
+    *,
+    timezone_name: str = "Europe/London",
+    include_drafts: bool = False,
+    today: date | None = None,
+) -> Site:
+    """Read, validate and cross-check all content under `root`; raise `ContentError` listing every problem."""
+    root = Path(root).resolve()
+    problems = Problems()
+    try:
+        zone = ZoneInfo(timezone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ContentError(_single("mkdocs.yml", f'"{timezone_name}" is not a time zone. Use a name like Europe/London.')) from None
+    vocabulary = load_vocabulary(root, problems)
+    context = {"vocabulary": vocabulary, "timezone": zone}
+    loaded: dict[str, list[Any]] = {}
+    for folder, (model, suffixes) in FOLDERS.items():
+        loaded[folder] = _load_kind(root, folder, model, suffixes, problems, context)
+    if vocabulary is None:
+        raise ContentError(problems)
+
+    newsletters: list[NewsletterIssue] = loaded["newsletters"]
+    cases: list[CaseStudy] = loaded["case_studies"]
+    _check_issue_numbers(newsletters, problems)
+    _check_images(root, cases, problems)
+    if not include_drafts:
+        cases = [c for c in cases if not c.draft]
+        newsletters = [n for n in newsletters if not n.draft]
+    _check_features(newsletters, cases, loaded["events"], problems, include_drafts)
+    if problems:
+        raise ContentError(problems)
+    return Site(
+        root=root,
+        vocabulary=vocabulary,
+        today=today if today is not None else build_today(zone),
+        timezone=zone,
+        case_studies=cases,
+        events=loaded["events"],
+        newsletters=newsletters,
+        providers=loaded["providers"],
+        include_drafts=include_drafts,
+    )
+
+
+def _load_kind(
+    root: Path, folder: str, model: type[Item], suffixes: tuple[str, ...], problems: Problems, context: dict
+) -> list[Any]:
+    items: list[Any] = []
+    seen: dict[str, str] = {}
+    reader = load_markdown_file if ".md" in suffixes else load_yaml_file
+    for path in content_files(root / folder, suffixes):
+        rel = f"{folder}/{path.name}"
+        slug = path.stem
+        if not is_slug(slug):
+            problems.add(
+                rel,
+                f'the file name "{path.name}" must be lowercase letters, digits and single hyphens, '
+                f'like {_suggest_slug(slug)}{path.suffix}.',
+            )
+            continue
+        if slug in RESERVED_SLUGS:
+            problems.add(rel, f'"{slug}" is a name the site uses for itself. Choose a more descriptive file name.')
+            continue
+        if slug in seen:
+            problems.add(rel, f"another file has the same name: {seen[slug]}. Rename one of them.")
+            continue
+        seen[slug] = rel
+        source = reader(path, rel, problems)
+        if source is None:
+            continue
+        item = validate(model, source, problems, context)
+        if item is not None:
+            item.bind(slug, rel, source.body, source.body_line)  # type: ignore[attr-defined]
+            item._lines = source.lines  # type: ignore[attr-defined]
+            items.append(item)
+    _warn_stray_files(root / folder, folder, suffixes, problems)
+    return items
+
+
+def _warn_stray_files(folder: Path, name: str, suffixes: tuple[str, ...], problems: Problems) -> None:
+    """A file with the wrong extension would be silently ignored: say so instead."""
+    if not folder.is_dir():
+        return
+    near = {".md": (".markdown", ".txt", ".mdown"), ".yml": (".yaml.txt", ".json", ".txt", ".yml.txt")}
+    for path in folder.iterdir():
+        if not path.is_file() or path.name.startswith((".", "_")):
+            continue
+        for suffix in suffixes:
+            if path.suffix.lower() in near.get(suffix, ()):
+                problems.add(f"{name}/{path.name}", f"this file is not read: content files here end in {suffix}. Rename it.")
+
+
+def _suggest_slug(name: str) -> str:
+    import re
+
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug or "my-case-study"
+
+
+def _check_issue_numbers(newsletters: list[NewsletterIssue], problems: Problems) -> None:
+    by_number: dict[int, NewsletterIssue] = {}
+    for issue in sorted(newsletters, key=lambda n: n.source_path):
+        other = by_number.get(issue.issue)
+        if other is not None:
+            problems.add(
+                issue.source_path,
+                f"issue number {issue.issue} is already used by {other.source_path}. Each issue needs its own number.",
+                line=_line(issue, ("issue",)),
+                field="issue",
+            )
+        else:
+            by_number[issue.issue] = issue
+
+
+def _check_features(
+    newsletters: list[NewsletterIssue],
+    cases: list[CaseStudy],
+    events: list[Event],
+    problems: Problems,
+    include_drafts: bool,
+) -> None:
+    case_slugs = {c.slug for c in cases}
+    event_slugs = {e.slug for e in events}
+    for issue in newsletters:
+        for kind, slugs, known, folder in (
+            ("case_studies", issue.features.case_studies, case_slugs, "case_studies"),
+            ("events", issue.features.events, event_slugs, "events"),
+        ):
+            for index, slug in enumerate(slugs):
+                if slug in known:
+                    continue
+                from wla_site.problems import did_you_mean
+
+                hint = did_you_mean(slug, known)
+                mean = f' Did you mean "{hint}"?' if hint else ""
+                what = "case study" if kind == "case_studies" else "event"
+                extra = "" if include_drafts else " (drafts do not count)"
+                problems.add(
+                    issue.source_path,
+                    f'there is no published {what} "{slug}"{extra}.{mean} Use the file name in {folder}/ without its extension.',
+                    line=_line(issue, ("features", kind, index)),
+                    field=f"features.{kind}[{index + 1}]",
+                )
+
+
+def _check_images(root: Path, cases: list[CaseStudy], problems: Problems) -> None:
+    base = (root / "case_studies").resolve()
+    for case in cases:
+        if case.image is None:
+            continue
+        src = case.image.src
+        line = _line(case, ("image", "src"))
+
+        def bad(message: str, case: CaseStudy = case, line: int | None = line) -> None:
+            problems.add(case.source_path, message, line=line, field="image.src")
+
+        if "://" in src or src.startswith(("//", "data:")):
+            bad(f'"{src}" is a remote image. Add the picture to case_studies/images/ and give its path, like images/team.jpg.')
+            continue
+        if src.startswith(("/", "\\")) or (len(src) > 1 and src[1] == ":") or ".." in Path(src).parts or "\\" in src:
+            bad(f'"{src}" must be a path inside case_studies/, like images/team.jpg.')
+            continue
+        suffix = Path(src).suffix.lower()
+        if suffix not in IMAGE_TYPES:
+            bad(f'"{src}" is not a PNG, JPEG or WebP image. Save the picture in one of those formats.')
+            continue
+        path = (base / src).resolve()
+        if not path.is_relative_to(base) or not path.is_file():
+            bad(f'there is no image at case_studies/{src}. Check the spelling and that the file was added.')
+            continue
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            bad(f"the image is {size // 1024} KB; the most allowed is {MAX_IMAGE_BYTES // 1024} KB. Make it smaller.")
+            continue
+        with path.open("rb") as handle:
+            head = handle.read(12)
+        magic = IMAGE_TYPES[suffix]
+        if not head.startswith(magic) or (suffix == ".webp" and head[8:12] != b"WEBP"):
+            bad(f'"{src}" is not really a {suffix[1:].upper()} image. Save it again as PNG, JPEG or WebP.')
+
+
+def _line(item: Item, loc: tuple) -> int | None:
+    source = SourceFile(item.source_path, {}, lines=getattr(item, "_lines", {}))
+    return source.line_of(loc)
