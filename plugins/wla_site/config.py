@@ -20,3 +20,7 @@ class WlaConfig(base.Config):
     atomic_build = c.Type(bool, default=True)
     """Build into a temporary folder and swap it into place only when the build
     succeeds, so a failed build leaves the last good site untouched."""
+
+    only = c.Optional(c.Type(str))
+    """Build just this one content file (like `case_studies/x.md`) with its listing
+    and home-page card: the fast preview behind `wla preview`."""

@@ -115,6 +115,14 @@ def load_markdown_file(path: Path, rel: str, problems: Problems) -> SourceFile |
     if text is None:
         return None
     split = split_front_matter(text)
+    if split is None and text.startswith("---"):
+        problems.add(
+            rel,
+            "the front matter has no closing `---` line. Add a line `---` after the last field, "
+            "before the story.",
+            line=1,
+        )
+        return None
     if split is None:
         problems.add(
             rel,
@@ -173,7 +181,7 @@ def parse_yaml(
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 + line_offset if mark else None
-            problems.add(rel, _yaml_message(exc), line=line)
+            problems.add(rel, _yaml_message(exc, text), line=line)
             return None
         except yaml.YAMLError as exc:
             problems.add(rel, f"the YAML cannot be read: {exc}")
@@ -197,10 +205,12 @@ def parse_yaml(
         except yaml.constructor.ConstructorError as exc:
             mark = exc.problem_mark
             line = mark.line + 1 + line_offset if mark else None
+            found = re.search(r"tag '([^']*)'", exc.problem or "")
+            tag = found.group(1).replace("tag:yaml.org,2002:", "!!") if found else "!"
             problems.add(
                 rel,
-                f"{exc.problem}. Only plain text, numbers, dates, lists and groups of fields "
-                "are allowed; remove the `!` tag.",
+                f"the YAML tag `{tag}` is not allowed. Use only plain text, numbers, dates, "
+                "lists and groups of fields; remove the tag.",
                 line=line,
             )
             return None
@@ -231,12 +241,16 @@ def _flow_nesting_line(text: str) -> int | None:
     return None
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     detail = f"{context}, {problem}" if context and problem else problem or context
+    mark = exc.problem_mark
+    line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
     hint = ""
-    if "mapping values are not allowed" in problem:
+    if "\t" in line_text[: (mark.column + 1) if mark else None]:
+        hint = " The line is indented with a tab: use spaces instead."
+    elif "mapping values are not allowed" in problem:
         hint = ' If a value contains ": ", put the whole value in quotes.'
     elif "found character '\\t'" in problem:
         hint = " Use spaces, not tabs, to indent."

@@ -71,9 +71,19 @@ def check_url(value: str, schemes: tuple[str, ...] = WEB) -> str:
 
 
 class ContentModel(BaseModel):
-    """Shared settings: unknown fields are errors; text is trimmed."""
+    """Shared settings: unknown fields are errors; text is trimmed and loses control characters."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value: Any) -> Any:
+        # Control characters break XML feeds and calendars, and no one means to type them.
+        if isinstance(value, str):
+            return _plain(value)
+        if isinstance(value, list):
+            return [_plain(v) if isinstance(v, str) else v for v in value]
+        return value
 
 
 Text = Annotated[str, Field(min_length=1)]
@@ -180,11 +190,6 @@ class Item(ContentModel):
 
     def bind(self, slug: str, path: str, body: str = "", body_line: int = 1) -> None:
         self._slug, self._path, self._body, self._body_line = slug, path, body, body_line
-
-    @field_validator("title", "summary", "name", check_fields=False)
-    @classmethod
-    def _no_control_characters(cls, value: str) -> str:
-        return _plain(value)
 
 
 # --- case studies ---------------------------------------------------------------------------

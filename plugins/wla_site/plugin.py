@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -23,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from wla_site.config import WlaConfig
+from wla_site.outputs import event_calendar_links, head_html, subscribe_html, write_outputs
 from wla_site.pages import GeneratedPage, PageRenderer, plan_pages
 from wla_site.problems import ContentError
 from wla_site.site import Site, load_site
@@ -55,11 +57,18 @@ class WlaPlugin(BasePlugin[WlaConfig]):
             self.site = load_site(
                 root,
                 timezone_name=self.config.timezone,
-                include_drafts=self.serving and self.config.drafts_in_serve,
+                include_drafts=(self.serving and self.config.drafts_in_serve) or bool(self.config.only),
+                only=self.config.only,
             )
         except ContentError as error:
             raise PluginError("The content has problems.\n\n" + error.problems.report()) from None
-        self.renderer = PageRenderer(self.site)
+        if not config.site_url:
+            raise PluginError(
+                "mkdocs.yml needs a site_url (like https://example.org/): "
+                "feeds, calendars and the e-shot email use full addresses."
+            )
+        site = self.site
+        self.renderer = PageRenderer(site, extras=lambda page: _page_extras(site, page))
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
         # Privacy: never load fonts from Google; Material falls back to system fonts.
         config.theme["font"] = False
@@ -86,8 +95,9 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return markdown
-        page.meta.setdefault("title", generated.title)
-        page.meta["description"] = generated.description
+        # Material prints meta title and description without escaping: escape them here.
+        page.meta["title"] = str(escape(generated.title))
+        page.meta["description"] = str(escape(generated.description))
         page.meta["wla_kind"] = generated.kind
         page.meta.setdefault("hide", ["toc"])
         return ""
@@ -104,13 +114,26 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         return html
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        """Give each page's template its model."""
-        context["wla_page"] = self.pages.get(page.file.src_uri)
+        """Give each page's template its model and its head tags (structured data, cards)."""
+        assert self.site is not None
+        generated = self.pages.get(page.file.src_uri)
+        context["wla_page"] = generated
+        context["wla_head"] = head_html(
+            self.site, generated, page.url, config.site_url,
+            title=generated.title if generated else (page.title or config.site_name),
+            description=generated.description if generated else (page.meta.get("description") or config.site_description or ""),
+            is_home=page.is_homepage, site_name=config.site_name,
+        )
         return context
 
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Swap the finished site into place (last, after every other plugin has written)."""
+        """Write feeds, calendars and the e-shot, then swap the finished site into place.
+
+        Runs last, so every other plugin has written its files before the swap.
+        """
+        assert self.site is not None
+        write_outputs(self.site, Path(config.site_dir), config.site_url)
         if self.final_site_dir is not None:
             _swap_into_place(config.site_dir, self.final_site_dir)
             config.site_dir = self.final_site_dir
@@ -145,6 +168,16 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         config.site_dir = self.building_dir
 
     building_dir: str | None = None
+
+
+def _page_extras(site: Site, page: GeneratedPage) -> dict[str, str]:
+    """Calendar links on event pages, subscribe links on the archive pages."""
+    if page.kind == "event" and page.item is not None:
+        return {"calendar": event_calendar_links(site, page.item, page.url)}  # type: ignore[arg-type]
+    archives = {"newsletter-list": "newsletters", "case-study-list": "case-studies", "event-list": "events"}
+    if page.kind in archives:
+        return {"extra_top": subscribe_html(archives[page.kind], page.url)}
+    return {}
 
 
 def _swap_into_place(built: str, final: str) -> None:

@@ -197,8 +197,13 @@ def load_site(
     timezone_name: str = "Europe/London",
     include_drafts: bool = False,
     today: date | None = None,
+    only: str | None = None,
 ) -> Site:
-    """Read, validate and cross-check all content under `root`; raise `ContentError` listing every problem."""
+    """Read, validate and cross-check all content under `root`; raise `ContentError` listing every problem.
+
+    `only` (a path like `case_studies/x.md`) loads that one item, for a quick preview; an
+    e-shot issue brings the case studies and events it may feature.
+    """
     root = Path(root).resolve()
     problems = Problems()
     try:
@@ -207,9 +212,11 @@ def load_site(
         raise ContentError(_single("mkdocs.yml", f'"{timezone_name}" is not a time zone. Use a name like Europe/London.')) from None
     vocabulary = load_vocabulary(root, problems)
     context = {"vocabulary": vocabulary, "timezone": zone}
+    wanted = _preview_selection(root, only, problems) if only else None
     loaded: dict[str, list[Any]] = {}
     for folder, (model, suffixes) in FOLDERS.items():
-        loaded[folder] = _load_kind(root, folder, model, suffixes, problems, context)
+        names = None if wanted is None else wanted.get(folder, set())
+        loaded[folder] = _load_kind(root, folder, model, suffixes, problems, context, names)
     if vocabulary is None:
         raise ContentError(problems)
 
@@ -236,13 +243,39 @@ def load_site(
     )
 
 
+def _preview_selection(root: Path, only: str, problems: Problems) -> dict[str, set[str] | None]:
+    """Which files to load for a preview of one item: {folder: names (None for all)}."""
+    path = Path(only)
+    if path.is_absolute():
+        try:
+            path = path.resolve().relative_to(root)
+        except ValueError:
+            path = Path(only)
+    folder = path.parent.as_posix()
+    if folder not in FOLDERS or not (root / path).is_file():
+        problems.add(only, "there is no content file here to preview. Give a path like case_studies/my-story.md.")
+        raise ContentError(problems)
+    selection: dict[str, set[str] | None] = {folder: {path.name}}
+    if folder == "newsletters":
+        selection.update(case_studies=None, events=None)
+    return selection
+
+
 def _load_kind(
-    root: Path, folder: str, model: type[Item], suffixes: tuple[str, ...], problems: Problems, context: dict
+    root: Path,
+    folder: str,
+    model: type[Item],
+    suffixes: tuple[str, ...],
+    problems: Problems,
+    context: dict,
+    names: set[str] | None = None,
 ) -> list[Any]:
     items: list[Any] = []
     seen: dict[str, str] = {}
     reader = load_markdown_file if ".md" in suffixes else load_yaml_file
     for path in content_files(root / folder, suffixes):
+        if names is not None and path.name not in names:
+            continue
         rel = f"{folder}/{path.name}"
         slug = path.stem
         if not is_slug(slug):
@@ -267,7 +300,8 @@ def _load_kind(
             item.bind(slug, rel, source.body, source.body_line)  # type: ignore[attr-defined]
             item._lines = source.lines  # type: ignore[attr-defined]
             items.append(item)
-    _warn_stray_files(root / folder, folder, suffixes, problems)
+    if names is None:
+        _warn_stray_files(root / folder, folder, suffixes, problems)
     return items
 
 

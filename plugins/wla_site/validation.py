@@ -70,7 +70,8 @@ def _explain(model: type[BaseModel], loc: tuple, kind: str, error: Any) -> str:
     if kind == "too_short":
         return "this list is empty. Give at least one entry, each on its own line starting with \"- \"."
     if kind == "string_type":
-        return f"this should be text, but it is {_describe(value)}. Put it in quotes if it looks like a number or date."
+        hint = " Put it in quotes." if isinstance(value, (int, float, bool)) or hasattr(value, "isoformat") else ""
+        return f"this should be text, but it is {_describe(value)}.{hint}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"this should be a whole number, like 14, but it is {_describe(value)}."
     if kind in ("greater_than", "greater_than_equal"):
@@ -102,7 +103,9 @@ def _describe(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         return f"{str(value).lower()}"
-    if isinstance(value, (dict,)):
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dict):
         return "a group of fields"
     if isinstance(value, list):
         return "a list"

@@ -1,0 +1,231 @@
+"""Events as iCalendar: one `.ics` file per event and a subscribable calendar.
+
+Each event becomes a VEVENT with a stable UID (`<slug>@<site host>`), times in
+the site's zone (`Europe/London`) with the VTIMEZONE that defines it, all-day
+events as dates with the exclusive end day the standard asks for, and a
+DTSTAMP taken from the event itself rather than the clock, so two builds of
+the same content write the same bytes. The same times feed the "Add to
+Google Calendar" and "Add to Outlook" links, which need UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlencode, urlsplit
+
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from wla_site.eshot import html_text
+from wla_site.models import Event
+from wla_site.site import Site
+
+PRODID = "-//Workplace Learning Advocates//WLA site engine//EN"
+CALENDAR_PATH = "events/calendar.ics"
+CALENDAR_NAME = "WLA network events"
+CALENDAR_DESCRIPTION = "Upcoming events of the Workplace Learning Advocates network."
+REFRESH = timedelta(hours=12)
+"""How often subscribers' calendar apps are asked to fetch the calendar again."""
+
+DEFAULT_LENGTH = timedelta(hours=1)
+"""How long a timed event without an end is shown in Google and Outlook links."""
+
+_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+_PREFIX = {"scheduled": "", "cancelled": "Cancelled: ", "postponed": "Postponed: "}
+
+
+def event_ics_path(event: Event) -> str:
+    """Where an event's own calendar file lives, relative to the site root."""
+    return f"events/{event.slug}/event.ics"
+
+
+def event_page_path(event: Event) -> str:
+    return f"events/{event.slug}/"
+
+
+def event_uid(event: Event, site_url: str) -> str:
+    """A UID that stays the same for as long as the event's file name does."""
+    host = urlsplit(site_url).hostname or "wla-network"
+    return f"{event.slug}@{host}"
+
+
+def local_start_end(site: Site, event: Event) -> tuple[date | datetime, date | datetime | None]:
+    """Start and end in the site's zone (dates stay dates); the end as the event file gives it."""
+    start, end = event.start, event.end
+    if isinstance(start, datetime):
+        start = start.astimezone(site.timezone)
+    if isinstance(end, datetime):
+        end = end.astimezone(site.timezone)
+    return start, end
+
+
+def exclusive_end_day(event: Event) -> date:
+    """The day after an all-day event's last day: calendars count all-day ends exclusively."""
+    return event.last_day + timedelta(days=1)
+
+
+def event_location(event: Event) -> str:
+    """The venue and address on one line, or where to join online."""
+    if event.location is not None:
+        where = event.location
+        parts = [where.venue, where.address, where.town + (f" {where.postcode}" if where.postcode else "")]
+        text = ", ".join(p for p in parts if p)
+        return f"{text} (and online)" if event.online else text
+    if event.online and event.status == "scheduled":
+        return f"Online: {event.online}"
+    return "Online"
+
+
+def event_description(site: Site, event: Event, page_url: str | None = None) -> str:
+    """The event in plain text: summary, description, cost, booking and page links."""
+    parts = [event.summary]
+    details = html_text(site.html(event))
+    if details:
+        parts.append(details)
+    facts = [f"Organiser: {event.organiser}"]
+    if event.cost:
+        facts.append(f"Cost: {event.cost}")
+    if event.status == "scheduled":
+        if event.booking:
+            facts.append(f"Book: {event.booking.removeprefix('mailto:')}")
+        if event.online:
+            facts.append(f"Join online: {event.online}")
+    elif event.status == "cancelled":
+        facts.insert(0, "This event has been cancelled.")
+    else:
+        facts.insert(0, "This event has been postponed. A new date will be announced.")
+    parts.append("\n".join(facts))
+    if page_url:
+        parts.append(f"More information: {page_url}")
+    return "\n\n".join(parts)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)
+
+
+def _stamp(site: Site, event: Event) -> datetime:
+    """DTSTAMP from content: the event's start in UTC (midnight local for all-day events)."""
+    start = event.start
+    if not isinstance(start, datetime):
+        start = datetime(start.year, start.month, start.day, tzinfo=site.timezone)
+    return _utc(start)
+
+
+def vevent(site: Site, event: Event, site_url: str) -> VEvent:
+    """One event as an iCalendar VEVENT."""
+    page_url = site_url + event_page_path(event)
+    start, end = local_start_end(site, event)
+    component = VEvent()
+    component.add("uid", event_uid(event, site_url))
+    component.add("dtstamp", _stamp(site, event))
+    if isinstance(start, datetime):
+        component.add("dtstart", start)
+        if end is not None:
+            component.add("dtend", end)
+    else:
+        component.add("dtstart", start)
+        component.add("dtend", exclusive_end_day(event))
+        component.add("transp", "TRANSPARENT")
+    component.add("summary", _PREFIX[event.status] + event.title)
+    component.add("description", event_description(site, event, page_url))
+    component.add("location", event_location(event))
+    component.add("url", page_url)
+    component.add("status", _STATUS[event.status])
+    component.add("sequence", 0 if event.status == "scheduled" else 1)
+    component.add("categories", [site.label("event_kinds", event.kind)])
+    return component
+
+
+def calendar_ics(site: Site, events: list[Event], site_url: str, *, name: str = CALENDAR_NAME,
+                 description: str = CALENDAR_DESCRIPTION) -> bytes:
+    """A VCALENDAR of `events`, with the VTIMEZONE its times refer to."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-caldesc", description)
+    calendar.add("x-wr-timezone", site.timezone.key)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT12H")  # the same REFRESH, for older clients
+    for event in events:
+        calendar.add_component(vevent(site, event, site_url))
+    if events:
+        # The zone's rules only for the years the events span: small, and fixed by the content.
+        first = min(e.first_day for e in events)
+        last = max(e.last_day for e in events)
+        calendar.add_missing_timezones(first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1))
+    return calendar.to_ical()
+
+
+def event_ics(site: Site, event: Event, site_url: str) -> bytes:
+    """The calendar file of one event, for "Add to calendar"."""
+    return calendar_ics(site, [event], site_url, name=event.title, description=event.summary)
+
+
+def upcoming_calendar_ics(site: Site, site_url: str) -> bytes:
+    """Every upcoming event (cancelled ones too, so subscribers see the change)."""
+    return calendar_ics(site, site.upcoming_events(), site_url)
+
+
+# --- links to web calendars ------------------------------------------------------------------
+
+
+def _web_times(site: Site, event: Event) -> tuple[date | datetime, date | datetime]:
+    """Start and end for web calendars: UTC times, or days with an exclusive end."""
+    start, end = event.start, event.end
+    if not isinstance(start, datetime):
+        return start, exclusive_end_day(event)
+    finish = end if isinstance(end, datetime) else start + DEFAULT_LENGTH
+    return _utc(start), _utc(finish)
+
+
+def _details(event: Event) -> str:
+    lines = [event.summary]
+    if event.booking:
+        lines.append(f"Book: {event.booking.removeprefix('mailto:')}")
+    if event.online:
+        lines.append(f"Join online: {event.online}")
+    return "\n\n".join(lines)
+
+
+def google_calendar_url(site: Site, event: Event) -> str:
+    """Google Calendar's "add event" form, filled in (times in UTC, all-day as dates)."""
+    start, end = _web_times(site, event)
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        dates = f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"
+    else:
+        dates = f"{start:%Y%m%d}/{end:%Y%m%d}"
+    query = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": dates,
+        "details": _details(event),
+        "location": event_location(event),
+        "ctz": site.timezone.key,
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+
+def outlook_calendar_url(site: Site, event: Event) -> str:
+    """Outlook on the web's "new event" form, filled in (times in UTC)."""
+    start, end = _web_times(site, event)
+    all_day = not isinstance(start, datetime)
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        startdt, enddt = f"{start:%Y-%m-%dT%H:%M:%SZ}", f"{end:%Y-%m-%dT%H:%M:%SZ}"
+    else:
+        startdt, enddt = start.isoformat(), end.isoformat()
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": startdt,
+        "enddt": enddt,
+        "allday": "true" if all_day else "false",
+        "body": _details(event),
+        "location": event_location(event),
+    }
+    return "https://outlook.office.com/calendar/0/deeplink/compose?" + urlencode(query)

@@ -1,0 +1,275 @@
+"""What search engines and link previews read: JSON-LD, Open Graph and Twitter cards.
+
+Each page kind gets the schema.org type search engines look for: `Event` for
+events (with place or online location, status, attendance mode, organiser
+and booking offer), `Article` for case studies and e-shot issues,
+`EducationalOrganization` for learning providers, and the network's
+`Organization` and `WebSite` on the home page. Every value comes from the
+validated models, and the JSON is escaped so that no content, however
+hostile, can close the script element it sits in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+from markupsafe import escape
+
+from wla_site.calendar import local_start_end
+from wla_site.eshot import LOGO_PNG, NETWORK_NAME
+from wla_site.models import CaseStudy, Event, NewsletterIssue, Provider
+from wla_site.pages import GeneratedPage
+from wla_site.site import Site
+
+LOGO_SIZE = 144
+"""The PNG logo is square, this many pixels a side (the largest an RSS image may be)."""
+
+LOCALE = "en_GB"
+LANGUAGE = "en-GB"
+SCHEMA = "https://schema.org/"
+
+_STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "postponed": "EventPostponed"}
+_PRICE = re.compile(r"£\s*(\d+(?:\.\d{1,2})?)")
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(data: Any) -> str:
+    """JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` escaped, so nothing breaks out."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group(0)], text)
+
+
+def json_ld_script(data: Any) -> str:
+    return f'<script type="application/ld+json">{script_json(data)}</script>'
+
+
+def _logo(site_url: str) -> dict[str, Any]:
+    return {"@type": "ImageObject", "url": site_url + LOGO_PNG, "width": LOGO_SIZE, "height": LOGO_SIZE}
+
+
+def network(site_url: str, site_name: str = NETWORK_NAME) -> dict[str, Any]:
+    """The network as a schema.org Organization (publisher of everything on the site)."""
+    return {"@type": "Organization", "@id": site_url + "#organisation", "name": site_name,
+            "url": site_url, "logo": _logo(site_url)}
+
+
+def _postal_address(street: str | None, town: str, postcode: str | None) -> dict[str, Any]:
+    address: dict[str, Any] = {"@type": "PostalAddress"}
+    if street:
+        address["streetAddress"] = street
+    address["addressLocality"] = town
+    if postcode:
+        address["postalCode"] = postcode
+    address["addressCountry"] = "GB"
+    return address
+
+
+def _price(cost: str | None) -> str | None:
+    """A price in pounds when the cost says one plainly ("Free", "£25"), else None."""
+    if cost is None:
+        return None
+    if re.match(r"(?i)^\s*free\b", cost):
+        return "0"
+    match = _PRICE.search(cost)
+    return match.group(1) if match else None
+
+
+def event_data(site: Site, event: Event, site_url: str, site_name: str = NETWORK_NAME) -> dict[str, Any]:
+    """schema.org Event, with what search engines require (name, startDate, location) and recommend."""
+    page = f"{site_url}events/{event.slug}/"
+    start, end = local_start_end(site, event)
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Event",
+        "@id": page + "#event",
+        "name": event.title,
+        "description": event.summary,
+        "url": page,
+        # ISO 8601: a date alone for all-day events, else a local time with its UTC offset.
+        "startDate": start.isoformat(),
+    }
+    if end is not None:
+        data["endDate"] = end.isoformat()
+    data["eventStatus"] = SCHEMA + _STATUS[event.status]
+    places: list[dict[str, Any]] = []
+    if event.location is not None:
+        where = event.location
+        places.append({"@type": "Place", "name": where.venue,
+                       "address": _postal_address(where.address, where.town, where.postcode)})
+    if event.online is not None:
+        shown = event.online if event.status == "scheduled" and site.is_upcoming(event) else page
+        places.append({"@type": "VirtualLocation", "url": shown})
+    data["location"] = places[0] if len(places) == 1 else places
+    mode = "Mixed" if len(places) == 2 else ("Online" if event.location is None else "Offline")
+    data["eventAttendanceMode"] = f"{SCHEMA}{mode}EventAttendanceMode"
+    data["image"] = [site_url + LOGO_PNG]
+    data["organizer"] = {"@type": "Organization", "name": event.organiser, "url": site_url}
+    offer: dict[str, Any] = {"@type": "Offer", "url": event.booking if event.booking and not event.booking.startswith("mailto:") else page}
+    price = _price(event.cost)
+    if price is not None:
+        offer["price"] = price
+        offer["priceCurrency"] = "GBP"
+    if event.status == "scheduled":
+        offer["availability"] = SCHEMA + "InStock"
+    data["offers"] = offer
+    if price == "0":
+        data["isAccessibleForFree"] = True
+    data["inLanguage"] = LANGUAGE
+    return data
+
+
+def _article(site_url: str, page: str, headline: str, description: str, published: date,
+             author: list[dict[str, Any]] | dict[str, Any], images: list[str], site_name: str) -> dict[str, Any]:
+    return {
+        "@context": SCHEMA,
+        "@type": "Article",
+        "@id": page + "#article",
+        "mainEntityOfPage": page,
+        "url": page,
+        "headline": headline if len(headline) <= 110 else headline[:109].rstrip() + "…",
+        "description": description,
+        "datePublished": published.isoformat(),
+        "dateModified": published.isoformat(),
+        "author": author,
+        "publisher": network(site_url, site_name),
+        "image": images,
+        "inLanguage": LANGUAGE,
+    }
+
+
+def case_study_image(case: CaseStudy, site_url: str) -> str | None:
+    """The absolute address the plugin copies a case study's image to, if it has one."""
+    if case.image is None:
+        return None
+    return f"{site_url}case-studies/{case.slug}/{case.image.src.rsplit('/', 1)[-1]}"
+
+
+def case_study_data(site: Site, case: CaseStudy, site_url: str, site_name: str = NETWORK_NAME) -> dict[str, Any]:
+    page = f"{site_url}case-studies/{case.slug}/"
+    authors = []
+    for person in case.authors:
+        author: dict[str, Any] = {"@type": "Person", "name": person.name}
+        if person.role:
+            author["jobTitle"] = person.role
+        authors.append(author)
+    image = case_study_image(case, site_url)
+    data = _article(site_url, page, case.title, case.summary, case.date, authors,
+                    [image] if image else [site_url + LOGO_PNG], site_name)
+    data["about"] = {"@type": "Organization", "name": case.organisation.name,
+                     **({"url": case.organisation.website} if case.organisation.website else {})}
+    data["keywords"] = [site.label("themes", t) for t in case.themes]
+    return data
+
+
+def newsletter_data(site: Site, issue: NewsletterIssue, site_url: str, site_name: str = NETWORK_NAME) -> dict[str, Any]:
+    page = f"{site_url}newsletters/{issue.slug}/"
+    author = {"@type": "Organization", "@id": site_url + "#organisation", "name": site_name, "url": site_url}
+    return _article(site_url, page, issue.title, issue.summary, issue.date, author, [site_url + LOGO_PNG], site_name)
+
+
+def provider_data(site: Site, provider: Provider, site_url: str) -> dict[str, Any]:
+    page = f"{site_url}providers/{provider.slug}/"
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "EducationalOrganization",
+        "@id": page + "#organisation",
+        "name": provider.name,
+        "description": provider.summary,
+        "url": provider.website,
+        "mainEntityOfPage": page,
+    }
+    if provider.email:
+        data["email"] = provider.email
+    if provider.phone:
+        data["telephone"] = provider.phone
+    if provider.address is not None:
+        data["address"] = _postal_address(provider.address.street, provider.address.town, provider.address.postcode)
+    data["areaServed"] = [
+        {"@type": "Country", "name": "United Kingdom"} if region == "national"
+        else {"@type": "AdministrativeArea", "name": site.label("regions", region)}
+        for region in provider.regions
+    ]
+    data["knowsAbout"] = [site.label("offers", o) for o in provider.offers]
+    return data
+
+
+def home_data(site_url: str, site_name: str, description: str) -> dict[str, Any]:
+    organisation = network(site_url, site_name)
+    if description:
+        organisation["description"] = description
+    return {
+        "@context": SCHEMA,
+        "@graph": [
+            organisation,
+            {"@type": "WebSite", "@id": site_url + "#website", "name": site_name, "url": site_url,
+             "inLanguage": LANGUAGE, "publisher": {"@id": site_url + "#organisation"}},
+        ],
+    }
+
+
+def page_data(site: Site, page: GeneratedPage | None, site_url: str, *, is_home: bool,
+              site_name: str = NETWORK_NAME, description: str = "") -> dict[str, Any] | None:
+    """The JSON-LD of a page, or None for pages that describe nothing in particular."""
+    item = page.item if page is not None else None
+    if is_home:
+        return home_data(site_url, site_name, description)
+    if isinstance(item, Event):
+        return event_data(site, item, site_url, site_name)
+    if isinstance(item, CaseStudy):
+        return case_study_data(site, item, site_url, site_name)
+    if isinstance(item, NewsletterIssue):
+        return newsletter_data(site, item, site_url, site_name)
+    if isinstance(item, Provider):
+        return provider_data(site, item, site_url)
+    return None
+
+
+def _meta(attribute: str, name: str, content: str) -> str:
+    return f'<meta {attribute}="{escape(name)}" content="{escape(content)}">'
+
+
+def social_meta(site: Site, page: GeneratedPage | None, page_url: str, site_url: str, *, title: str,
+                description: str, site_name: str = NETWORK_NAME) -> list[str]:
+    """Open Graph and Twitter card tags for a page."""
+    item = page.item if page is not None else None
+    image, alt, large = site_url + LOGO_PNG, f"The {site_name} logo", False
+    if isinstance(item, CaseStudy) and item.image is not None:
+        image, alt, large = case_study_image(item, site_url) or image, item.image.alt, True
+    kind = "article" if isinstance(item, (CaseStudy, NewsletterIssue)) else "website"
+    tags = [
+        _meta("property", "og:site_name", site_name),
+        _meta("property", "og:locale", LOCALE),
+        _meta("property", "og:type", kind),
+        _meta("property", "og:title", title),
+        _meta("property", "og:url", site_url + page_url.lstrip("/")),
+        _meta("property", "og:image", image),
+        _meta("property", "og:image:alt", alt),
+    ]
+    if description:
+        tags.insert(4, _meta("property", "og:description", description))
+    if not large:
+        tags += [_meta("property", "og:image:width", str(LOGO_SIZE)),
+                 _meta("property", "og:image:height", str(LOGO_SIZE))]
+    if isinstance(item, (CaseStudy, NewsletterIssue)):
+        tags.append(_meta("property", "article:published_time", item.date.isoformat()))
+    tags += [
+        _meta("name", "twitter:card", "summary_large_image" if large else "summary"),
+        _meta("name", "twitter:title", title),
+    ]
+    if description:
+        tags.append(_meta("name", "twitter:description", description))
+    tags += [_meta("name", "twitter:image", image), _meta("name", "twitter:image:alt", alt)]
+    return tags
+
+
+def head_html(site: Site, page: GeneratedPage | None, page_url: str, site_url: str, *, title: str,
+              description: str, is_home: bool, site_name: str = NETWORK_NAME) -> str:
+    """Everything this module adds to a page's `<head>`: social meta, then JSON-LD if the page has any."""
+    parts = social_meta(site, page, page_url, site_url, title=title, description=description, site_name=site_name)
+    data = page_data(site, page, site_url, is_home=is_home, site_name=site_name, description=description)
+    if data is not None:
+        parts.append(json_ld_script(data))
+    return "\n".join(parts)

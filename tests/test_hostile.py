@@ -1,0 +1,126 @@
+"""Broken and hostile files: each is rejected with its exact message, or built harmlessly.
+
+`tests/corpus/<case>/` holds content files as a contributor might send them
+and `expected.txt`, the exact lines `wla check` must print. Every case must
+also fail `mkdocs build` without touching the last good `site/`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from wla_site.cli import main
+
+CORPUS = Path(__file__).parent / "corpus"
+CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+
+
+def copy_case(case: str, root: Path) -> None:
+    for path in (CORPUS / case).rglob("*"):
+        if path.is_file() and path.name != "expected.txt":
+            target = root / path.relative_to(CORPUS / case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_corpus_case_gives_its_exact_message(case, project, capsys):
+    copy_case(case, project.root)
+    started = time.monotonic()
+    assert main(["--root", str(project.root), "check"]) == 1
+    assert time.monotonic() - started < 5
+    out = capsys.readouterr().out
+    lines = [line[2:] for line in out.splitlines() if line.startswith("  ")]
+    expected = (CORPUS / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert lines == expected
+    assert "Traceback" not in out
+
+
+def test_no_case_runs_code_or_damages_the_site(project):
+    project.case_study("good-story", title="Good story")
+    project.build()
+    snapshot = {p: p.read_bytes() for p in project.site_dir.rglob("*") if p.is_file()}
+    for case in CASES:
+        copy_case(case, project.root)
+        result = project.build(check=False)
+        assert result.returncode == 1, case
+        assert "Traceback" not in result.stdout + result.stderr, case
+        assert "The content has problems." in result.stderr, case
+        for folder in ("case_studies", "events", "newsletters", "providers"):
+            for path in (project.root / folder).rglob("*"):
+                if path.is_file() and path.stem != "good-story":
+                    path.unlink()
+    assert {p: p.read_bytes() for p in project.site_dir.rglob("*") if p.is_file()} == snapshot
+    assert not Path("/tmp/wla-pwned").exists()
+
+
+def test_oversized_file_and_image(project, capsys):
+    project.write("events/huge.yml", "title: x\ndescription: |\n" + "  words and more words\n" * 30000)
+    project.write("case_studies/images/big.jpg", b"\xff\xd8\xff" + b"\0" * (3 * 1024 * 1024))
+    project.case_study("big-image", image={"src": "images/big.jpg", "alt": "Big"})
+    assert main(["--root", str(project.root), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "events/huge.yml: the file is 673 KB; the most a content file may be is 512 KB." in out
+    assert "case_studies/big-image.md, line 16: image.src: the image is 3072 KB; the most allowed is 2048 KB. Make it smaller." in out
+
+
+HOSTILE_BODY = """## Hello <script>alert('body')</script>
+
+<iframe src="https://evil.example.net/"></iframe>
+<object data="x.swf"></object><embed src="x.swf">
+<img src="https://tracker.example.net/p.gif" onerror="alert('img')">
+<a href="javascript:alert('link')">click</a> <a href="JaVaScRiPt:alert(1)">again</a>
+<a href="data:text/html,<script>alert(1)</script>">data</a>
+<p onclick="alert('p')" style="background:url(javascript:alert(1))">para</p>
+<svg onload="alert('svg')"></svg><math><mi xlink:href="javascript:alert(1)">x</mi></math>
+<form action="https://evil.example.net/"><input name="q"></form>
+[md link](javascript:alert('md'))
+<details open ontoggle="alert('toggle')"><summary>s</summary></details>
+</div></article><script>alert('break')</script>
+"""
+
+HOSTILE_TEXT = "</script><script>alert('title')</script><img src=x onerror=alert(1)> \" ' & \u0007"
+
+
+def _assert_nothing_executable(path: Path) -> None:
+    doc = lxml_html.fromstring(path.read_bytes())
+    # Material's search box is the only form; contributor content never brings one.
+    assert not doc.cssselect(".md-content form:not(.wla-filter)"), path
+    for element in doc.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), (path, element.tag, name)
+            if name in ("href", "src", "action", "formaction", "data", "xlink:href"):
+                assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (path, value)
+        assert element.tag not in ("iframe", "object", "embed"), (path, element.tag)
+        if element.tag == "script":
+            assert "alert(" not in (element.text or ""), path
+            src = element.get("src")
+            assert src is None or not src.startswith(("http:", "https:", "//")), (path, src)
+
+
+def test_hostile_content_builds_with_nothing_executable(project):
+    project.case_study("hostile", title=HOSTILE_TEXT[:120], summary=HOSTILE_TEXT, body=HOSTILE_BODY,
+                       quote={"text": HOSTILE_TEXT, "by": HOSTILE_TEXT},
+                       outcomes=[HOSTILE_TEXT])
+    project.event("hostile-event", title=HOSTILE_TEXT[:120], summary=HOSTILE_TEXT, description=HOSTILE_BODY,
+                  organiser=HOSTILE_TEXT, cost=HOSTILE_TEXT)
+    project.provider("hostile-provider", name=HOSTILE_TEXT, summary=HOSTILE_TEXT)
+    project.newsletter("hostile-issue", title=HOSTILE_TEXT[:120], summary=HOSTILE_TEXT, body=HOSTILE_BODY,
+                       features={"case_studies": ["hostile"], "events": ["hostile-event"]})
+    project.build()
+    pages = [p for p in project.site_dir.rglob("*.html")]
+    assert len(pages) > 10
+    for page in pages:
+        _assert_nothing_executable(page)
+    text = (project.site_dir / "case-studies/hostile/index.html").read_text()
+    assert "alert('body')" not in text
+    assert "\u0007" not in text
+    # The visitor still sees the words, as text.
+    doc = lxml_html.fromstring(text)
+    assert doc.cssselect("article h1")[0].text_content() == HOSTILE_TEXT[:120].replace("\u0007", "").strip()
