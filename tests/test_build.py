@@ -193,3 +193,43 @@ def test_failed_build_keeps_last_good_site(project):
 def test_sample_content_builds(sample_site):
     assert (sample_site.site_dir / "case-studies/advice-skills-academy-learning-at-work-week/index.html").exists()
     assert unescape("Advice Skills Academy") in sample_site.page("case-studies/")
+
+
+def test_serve_shows_drafts_and_reloads_content(project):
+    """`mkdocs serve` builds drafts too, so a contributor sees their work before it is published."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    project.case_study("draft-story", title="Draft story", draft=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+    def wait_for(text: str) -> str:
+        deadline = time.monotonic() + 60
+        body = ""
+        while time.monotonic() < deadline and text not in body:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/case-studies/draft-story/", timeout=5) as response:
+                    body = response.read().decode()
+            except OSError:
+                pass
+            time.sleep(0.3)
+        return body
+
+    try:
+        assert "Draft story" in wait_for("Draft story")
+        project.case_study("draft-story", title="Draft story, edited", draft=True)
+        assert "Draft story, edited" in wait_for("Draft story, edited")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

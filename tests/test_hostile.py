@@ -8,11 +8,14 @@ also fail `mkdocs build` without touching the last good `site/`.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from pathlib import Path
 
+import icalendar
 import pytest
+from lxml import etree
 from lxml import html as lxml_html
 from wla_site.cli import main
 
@@ -112,8 +115,9 @@ def test_hostile_content_builds_with_nothing_executable(project):
     project.case_study("hostile", title=HOSTILE_TEXT[:120], summary=HOSTILE_TEXT, body=HOSTILE_BODY,
                        quote={"text": HOSTILE_TEXT, "by": HOSTILE_TEXT},
                        outcomes=[HOSTILE_TEXT])
-    project.event("hostile-event", title=HOSTILE_TEXT[:120], summary=HOSTILE_TEXT, description=HOSTILE_BODY,
-                  organiser=HOSTILE_TEXT, cost=HOSTILE_TEXT)
+    project.event("hostile-event", title=HOSTILE_TEXT[:100] + "\r\nBEGIN:VEVENT", summary=HOSTILE_TEXT,
+                  description=HOSTILE_BODY + "\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:Injected\n",
+                  organiser=HOSTILE_TEXT, cost=HOSTILE_TEXT, start="2027-01-05T10:00", end="2027-01-05T12:00")
     project.provider("hostile-provider", name=HOSTILE_TEXT, summary=HOSTILE_TEXT)
     project.newsletter("hostile-issue", title=HOSTILE_TEXT[:120], summary=HOSTILE_TEXT, body=HOSTILE_BODY,
                        features={"case_studies": ["hostile"], "events": ["hostile-event"]})
@@ -122,6 +126,22 @@ def test_hostile_content_builds_with_nothing_executable(project):
     assert len(pages) > 10
     for page in pages:
         _assert_nothing_executable(page)
+    # Feeds stay well-formed, and the HTML they carry is as clean as the pages.
+    for feed in project.site_dir.rglob("*.xml"):
+        tree = etree.parse(str(feed))
+        for node in tree.iter("{http://purl.org/rss/1.0/modules/content/}encoded", "{http://www.w3.org/2005/Atom}content", "description"):
+            if node.text and "<" in node.text:
+                fragment = project.root / "fragment.html"
+                fragment.write_text(f"<div>{node.text}</div>")
+                _assert_nothing_executable(fragment)
+    # Calendars parse with exactly one event: text could not start a new one.
+    calendars = list(project.site_dir.rglob("*.ics"))
+    assert len(calendars) == 2
+    for ics in calendars:
+        events = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+        assert len(events) == 1, ics
+        assert str(events[0]["SUMMARY"]).startswith("</script>")
+        assert not re.search(r"^(SUMMARY:Injected|BEGIN:VEVENT\S)", ics.read_text(), re.MULTILINE)
     text = (project.site_dir / "case-studies/hostile/index.html").read_text()
     assert "alert('body')" not in text
     assert "\u0007" not in text

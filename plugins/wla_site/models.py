@@ -36,6 +36,10 @@ _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _PHONE_CHARS = re.compile(r"[\s()-]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t\r\n\u2028\u2029\x85]+")
+
+MULTILINE_FIELDS = {"description"}
+"""Fields written in Markdown, whose line breaks matter."""
 
 VOCABULARY_KINDS = ("regions", "sectors", "themes", "offers", "event_kinds")
 DELIVERY = ("online", "in-person", "in-the-workplace")
@@ -77,12 +81,14 @@ class ContentModel(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _clean_text(cls, value: Any) -> Any:
-        # Control characters break XML feeds and calendars, and no one means to type them.
+    def _clean_text(cls, value: Any, info: ValidationInfo) -> Any:
+        # Control characters break XML feeds and calendars, and no one means to type them;
+        # only Markdown fields keep their line breaks (a title never needs one).
+        clean = _plain if info.field_name in MULTILINE_FIELDS else _one_line
         if isinstance(value, str):
-            return _plain(value)
+            return clean(value)
         if isinstance(value, list):
-            return [_plain(v) if isinstance(v, str) else v for v in value]
+            return [clean(v) if isinstance(v, str) else v for v in value]
         return value
 
 
@@ -127,8 +133,13 @@ def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
 
 
 def _plain(value: str) -> str:
-    """Plain-text fields keep no control characters (they break feeds and calendars)."""
+    """Text without control characters (they break feeds and calendars)."""
     return _CONTROL.sub("", value)
+
+
+def _one_line(value: str) -> str:
+    """A single-line field: control characters gone, line breaks and runs of spaces made one space."""
+    return _SPACES.sub(" ", _CONTROL.sub("", value))
 
 
 class Vocabulary(ContentModel):
