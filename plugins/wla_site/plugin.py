@@ -45,6 +45,8 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         self.renderer: PageRenderer | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.final_site_dir: str | None = None
+        """Where the finished site goes; the build itself writes to `building_dir` beside it."""
+        self.building_dir: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`, which shows drafts."""
@@ -137,13 +139,14 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         if self.final_site_dir is not None:
             _swap_into_place(config.site_dir, self.final_site_dir)
             config.site_dir = self.final_site_dir
-            self.final_site_dir = None
+            self.final_site_dir = self.building_dir = None
+            log.info("The finished site is now in %s", config.site_dir)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Throw away the half-built site; the last good one stays where it was."""
-        if self.final_site_dir is not None and self.building_dir is not None:
+        if self.building_dir is not None:
             shutil.rmtree(self.building_dir, ignore_errors=True)
-            self.final_site_dir = None
+            self.final_site_dir = self.building_dir = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Reload `mkdocs serve` when a contributor saves a content file."""
@@ -166,8 +169,6 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         self.building_dir = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}.building-", dir=parent)
         self.final_site_dir = final
         config.site_dir = self.building_dir
-
-    building_dir: str | None = None
 
 
 def _page_extras(site: Site, page: GeneratedPage) -> dict[str, str]:
