@@ -1,7 +1,9 @@
-"""The `wla` command: check content, start new files, and more, without MkDocs.
+"""The `wla` command: check content, start new files, preview one, and more.
 
 `main(argv)` returns the exit code, so tests call it directly. Output is plain
 English for people; `--format github` writes annotations for pull requests.
+Only `wla preview` runs MkDocs (through `preview.py`); every other command
+works on the content alone.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from wla_site.problems import ContentError
+from wla_site import intake
+from wla_site.models import Vocabulary
+from wla_site.problems import ContentError, Problems
 from wla_site.scaffold import KIND_FOLDERS, check_new_slug, content_path, template_text
-from wla_site.site import build_today, load_site
+from wla_site.schemas import schema_texts
+from wla_site.site import RESERVED_SLUGS, build_today, load_site, load_vocabulary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,17 +45,49 @@ def _parser() -> argparse.ArgumentParser:
         help="the folder holding vocabulary.yml and the content folders (default: this folder)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # `--root` may also follow the command (`wla check --root site-content`).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    check = commands.add_parser("check", help="check every content file and report all problems")
+    check = commands.add_parser("check", parents=[common], help="check every content file and report all problems")
     check.add_argument("--format", choices=("plain", "github"), default="plain",
                        help="plain English (default) or GitHub Actions annotations")
     check.add_argument("--drafts", action="store_true", help="check drafts as if they were published")
     check.set_defaults(handler=_check)
 
-    new = commands.add_parser("new", help="start a new content file with examples to replace")
+    new = commands.add_parser("new", parents=[common], help="start a new content file with examples to replace")
     new.add_argument("kind", choices=list(KIND_FOLDERS), help="what to create")
     new.add_argument("slug", help="the file name without extension, like wigan-learning-club")
     new.set_defaults(handler=_new)
+
+    preview = commands.add_parser(
+        "preview", parents=[common],
+        help="serve a site holding just one content file, rebuilt each time you save it",
+    )
+    preview.add_argument("path", help="the content file, like case_studies/my-story.md")
+    preview.add_argument("--build-only", metavar="DIR", type=Path,
+                         help="build the preview once into DIR instead of serving it")
+    preview.add_argument("--dev-addr", metavar="IP:PORT", help="where to serve (default: 127.0.0.1:8000)")
+    preview.add_argument("--open", action="store_true", help="open the preview in your web browser")
+    preview.set_defaults(handler=_preview)
+
+    schema = commands.add_parser(
+        "schema", parents=[common],
+        help="write the JSON Schemas (schemas/) and the case-study issue form from the models and vocabulary.yml",
+    )
+    schema.add_argument("--check", action="store_true",
+                        help="write nothing; fail if the committed files are out of date")
+    schema.set_defaults(handler=_schema)
+
+    from_issue = commands.add_parser(
+        "from-issue", parents=[common],
+        help="write a case study from the body of an issue made with the case-study form",
+    )
+    from_issue.add_argument("--body-file", required=True, type=Path, metavar="FILE",
+                            help="a file holding the issue's body (- to read it from standard input)")
+    from_issue.add_argument("--slug", help="the file name without .md (default: made from the headline)")
+    from_issue.add_argument("--issue", type=int, metavar="NUMBER", help="the issue's number, noted in the file")
+    from_issue.set_defaults(handler=_from_issue)
     return parser
 
 
@@ -94,3 +131,120 @@ def _today() -> date:
     from zoneinfo import ZoneInfo
 
     return build_today(ZoneInfo("Europe/London"))
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from wla_site import preview
+
+    root: Path = args.root.resolve()
+    if not (root / "mkdocs.yml").is_file():
+        print(f"There is no mkdocs.yml in {root}. Run this in the website's folder, or give --root.", file=sys.stderr)
+        return 1
+    rel = preview.preview_path(root, args.path)
+    if rel is None:
+        print(
+            f'"{args.path}" is not a content file. Give the path of one, like case_studies/my-story.md.',
+            file=sys.stderr,
+        )
+        return 1
+    report = preview.check(root, rel)
+    if report is not None:
+        print(report, file=sys.stderr)
+        return 1
+    if args.build_only is not None:
+        seconds = preview.build(root, rel, args.build_only.resolve())
+        print(f"Built a preview of {rel} into {args.build_only} in {seconds:.1f} seconds.")
+        return 0
+    print(f"Previewing {rel}. Open the address below; the page reloads each time you save. Stop with Ctrl+C.")
+    try:
+        preview.serve(root, rel, dev_addr=args.dev_addr, open_in_browser=args.open)
+    except KeyboardInterrupt:
+        print("Preview stopped.", file=sys.stderr)
+    return 0
+
+
+def _vocabulary_or_report(root: Path) -> Vocabulary | None:
+    problems = Problems()
+    vocabulary = load_vocabulary(root, problems)
+    if vocabulary is None or problems:
+        print(problems.report(), file=sys.stderr)
+        return None
+    return vocabulary
+
+
+def generated_files(root: Path) -> dict[str, str] | None:
+    """Every file `wla schema` writes, by path relative to `root`, or None after a report."""
+    vocabulary = _vocabulary_or_report(root)
+    if vocabulary is None:
+        return None
+    return {**schema_texts(vocabulary), intake.FORM_PATH: intake.issue_form_text(vocabulary)}
+
+
+def _schema(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    files = generated_files(root)
+    if files is None:
+        return 1
+    stale = [rel for rel, text in files.items() if _read(root / rel) != text]
+    if args.check:
+        if stale:
+            print("These files are out of date with the models or vocabulary.yml:", file=sys.stderr)
+            for rel in stale:
+                print(f"  {rel}", file=sys.stderr)
+            print("Run `wla schema` and commit the files it writes.", file=sys.stderr)
+            return 1
+        print(f"The schemas and the issue form are up to date ({len(files)} files).")
+        return 0
+    for rel in stale:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(files[rel], encoding="utf-8")
+        print(f"Wrote {rel}.")
+    if not stale:
+        print(f"The schemas and the issue form were already up to date ({len(files)} files).")
+    return 0
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _from_issue(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    try:
+        raw = sys.stdin.buffer.read() if str(args.body_file) == "-" else args.body_file.read_bytes()
+    except OSError as exc:
+        print(f"Cannot read {args.body_file}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
+    body = raw.decode("utf-8", errors="replace")
+    vocabulary = _vocabulary_or_report(root)
+    if vocabulary is None:
+        return 1
+    answers = intake.read_answers(body)
+    if not answers:
+        labels = ", ".join(q.label for q in intake.QUESTIONS[:3])
+        # On standard output, like the answers to change: it is for the person who sent the form.
+        print(f"This is not the case-study form: none of its questions ({labels}...) were found.")
+        return 1
+    if args.slug:
+        problem = check_new_slug(root, "case-study", args.slug)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
+        slug = args.slug
+    else:
+        title = intake.one_line(answers.get("title") or "")
+        slug = intake.free_slug(root, intake.slug_from_title(title), RESERVED_SLUGS)
+    result = intake.case_study_from_form(body, vocabulary, _today(), slug, issue=args.issue)
+    if result.problems:
+        print(intake.report(result.problems))
+        print("Nothing was written.", file=sys.stderr)
+        return 1
+    path = content_path(root, "case-study", slug)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(result.text, encoding="utf-8")
+    print(f"Wrote {path.relative_to(root).as_posix()} from the form.")
+    return 0

@@ -47,8 +47,20 @@ class SourceFile:
     data: dict[str, Any]
     body: str = ""
     body_line: int = 1
-    lines: dict[Path_, int] = field(default_factory=dict)
-    """Line of each field (keys of mappings, items of lists), by its path."""
+    yaml_text: str = ""
+    """The YAML as read, kept to find lines when there is a problem to report."""
+    line_offset: int = 0
+    _lines: dict[Path_, int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        """Line of each field (keys of mappings, items of lists), by its path.
+
+        Worked out only when a problem needs it: most files have none.
+        """
+        if self._lines is None:
+            self._lines = line_map(self.yaml_text, self.line_offset)
+        return self._lines
 
     def line_of(self, loc: Path_) -> int | None:
         """The line of the value at `loc`, or of its nearest parent that has one."""
@@ -102,11 +114,10 @@ def load_yaml_file(path: Path, rel: str, problems: Problems) -> SourceFile | Non
     text = read_text(path, rel, problems)
     if text is None:
         return None
-    parsed = parse_yaml(text, rel, problems, line_offset=0)
-    if parsed is None:
+    data = parse_yaml(text, rel, problems, line_offset=0)
+    if data is None:
         return None
-    data, lines = parsed
-    return SourceFile(rel, data, lines=lines)
+    return SourceFile(rel, data, yaml_text=text)
 
 
 def load_markdown_file(path: Path, rel: str, problems: Problems) -> SourceFile | None:
@@ -132,11 +143,10 @@ def load_markdown_file(path: Path, rel: str, problems: Problems) -> SourceFile |
         )
         return None
     front, body, body_line = split
-    parsed = parse_yaml(front, rel, problems, line_offset=1)
-    if parsed is None:
+    data = parse_yaml(front, rel, problems, line_offset=1)
+    if data is None:
         return None
-    data, lines = parsed
-    return SourceFile(rel, data, body=body, body_line=body_line, lines=lines)
+    return SourceFile(rel, data, body=body, body_line=body_line, yaml_text=front, line_offset=1)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -162,17 +172,11 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def parse_yaml(
-    text: str, rel: str, problems: Problems, *, line_offset: int
-) -> tuple[dict[str, Any], dict[Path_, int]] | None:
-    """Parse one YAML document safely into a mapping and its line map."""
+def parse_yaml(text: str, rel: str, problems: Problems, *, line_offset: int) -> dict[str, Any] | None:
+    """Parse one YAML document safely into a mapping, or add a problem and return None."""
     deep = _flow_nesting_line(text)
     if deep is not None:
-        problems.add(
-            rel,
-            f"the values are nested more than {MAX_DEPTH} levels deep.",
-            line=deep + line_offset,
-        )
+        problems.add(rel, f"the values are nested more than {MAX_DEPTH} levels deep.", line=deep + line_offset)
         return None
     loader = _Loader(text)
     try:
@@ -197,29 +201,135 @@ def parse_yaml(
                 line=node.start_mark.line + 1 + line_offset,
             )
             return None
-        lines = _check_tree(node, rel, problems, line_offset)
-        if lines is None:
-            return None
+        builder = _Builder(loader, rel, problems, line_offset)
         try:
-            data = loader.construct_document(node)
-        except yaml.constructor.ConstructorError as exc:
-            mark = exc.problem_mark
-            line = mark.line + 1 + line_offset if mark else None
-            found = re.search(r"tag '([^']*)'", exc.problem or "")
-            tag = found.group(1).replace("tag:yaml.org,2002:", "!!") if found else "!"
-            problems.add(
-                rel,
-                f"the YAML tag `{tag}` is not allowed. Use only plain text, numbers, dates, "
-                "lists and groups of fields; remove the tag.",
-                line=line,
-            )
+            data = builder.build(node, 0)
+        except _Rejected:
             return None
-        except (ValueError, OverflowError, yaml.YAMLError) as exc:
-            problems.add(rel, f"a value cannot be read: {exc}.")
-            return None
-        return data, lines
+        return data if builder.ok else None
     finally:
         loader.dispose()
+
+
+class _Rejected(Exception):
+    """The file cannot be used at all; the problem is already recorded."""
+
+
+class _Builder:
+    """Python values from a composed YAML tree, checking as it goes.
+
+    One pass over the nodes both builds the values and refuses what a content
+    file never needs: aliases and merges, nesting past `MAX_DEPTH`, more than
+    `MAX_NODES` values, tags beyond plain YAML types, repeated keys.
+    """
+
+    _SCALARS = {
+        "tag:yaml.org,2002:str": None,
+        "tag:yaml.org,2002:int": "construct_yaml_int",
+        "tag:yaml.org,2002:float": "construct_yaml_float",
+        "tag:yaml.org,2002:bool": "construct_yaml_bool",
+        "tag:yaml.org,2002:null": "construct_yaml_null",
+        "tag:yaml.org,2002:timestamp": "construct_yaml_timestamp",
+    }
+
+    def __init__(self, loader: Any, rel: str, problems: Problems, line_offset: int) -> None:
+        self.loader, self.rel, self.problems, self.offset = loader, rel, problems, line_offset
+        self.seen: set[int] = set()
+        self.count = 0
+        self.ok = True
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.offset
+
+    def reject(self, message: str, node: yaml.Node | None = None) -> _Rejected:
+        self.problems.add(self.rel, message, line=self.line(node) if node is not None else None)
+        return _Rejected()
+
+    def build(self, node: yaml.Node, depth: int, path: Path_ = ()) -> Any:
+        if id(node) in self.seen:
+            raise self.reject(
+                "the file uses a YAML alias (`*name`) or merge (`<<`). Write each value out in full.", node
+            )
+        self.seen.add(id(node))
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.reject(f"the file has more than {MAX_NODES} values; a content file needs far fewer.")
+        if depth > MAX_DEPTH:
+            raise self.reject(f"the values are nested more than {MAX_DEPTH} levels deep.", node)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self.tag_not_allowed(node)
+            return [self.build(item, depth + 1, path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag != "tag:yaml.org,2002:map":
+            raise self.tag_not_allowed(node)
+        mapping: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.reject("the file uses a YAML merge (`<<`). Write each value out in full.", key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.reject("a field name must be a plain word, like `title`.", key_node)
+            key = self.scalar(key_node)
+            if key in first_line:
+                self.problems.add(
+                    self.rel,
+                    f"the field appears twice (first on line {first_line[key]}). Keep one.",
+                    line=self.line(key_node),
+                    field=dotted(path + (str(key),)),
+                )
+                self.ok = False
+            first_line[key] = self.line(key_node)
+            mapping[key] = self.build(value_node, depth + 1, path + (key,))
+        return mapping
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag not in self._SCALARS:
+            raise self.tag_not_allowed(node)
+        method = self._SCALARS[node.tag]
+        if method is None:
+            return node.value
+        try:
+            return getattr(self.loader, method)(node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            raise self.reject(f'"{node.value}" cannot be read as a {node.tag.rsplit(":", 1)[-1]}. Put it in quotes.', node) from None
+
+    def tag_not_allowed(self, node: yaml.Node) -> _Rejected:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        return self.reject(
+            f"the YAML tag `{tag}` is not allowed. Use only plain text, numbers, dates, "
+            "lists and groups of fields; remove the tag.",
+            node,
+        )
+
+
+def line_map(text: str, line_offset: int = 0) -> dict[Path_, int]:
+    """The line of every field and list item in a YAML text that is known to parse."""
+    lines: dict[Path_, int] = {}
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return lines
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen or len(path) > MAX_DEPTH:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    child: Path_ = path + (key.value,)
+                    lines.setdefault(child, key.start_mark.line + 1 + line_offset)
+                    stack.append((value, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = path + (index,)
+                lines[child] = item.start_mark.line + 1 + line_offset
+                stack.append((item, child))
+    return lines
 
 
 _BRACKETS = re.compile(r"[^\[\]{}\n]+")
@@ -263,69 +373,6 @@ def _node_kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     return "a single value"
-
-
-def _check_tree(
-    root: yaml.MappingNode, rel: str, problems: Problems, line_offset: int
-) -> dict[Path_, int] | None:
-    """Reject aliases, deep nesting, huge trees and repeated keys; map paths to lines."""
-    lines: dict[Path_, int] = {}
-    seen: set[int] = set()
-    count = 0
-    ok = True
-    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
-    while stack:
-        node, path = stack.pop()
-        if id(node) in seen or (node.tag or "").startswith("tag:yaml.org,2002:merge"):
-            problems.add(
-                rel,
-                "the file uses a YAML alias (`*name`) or merge (`<<`). Write each value out in full.",
-                line=node.start_mark.line + 1 + line_offset,
-            )
-            return None
-        seen.add(id(node))
-        count += 1
-        if count > MAX_NODES:
-            problems.add(rel, f"the file has more than {MAX_NODES} values; a content file needs far fewer.")
-            return None
-        if len(path) > MAX_DEPTH:
-            problems.add(
-                rel,
-                f"the values are nested more than {MAX_DEPTH} levels deep.",
-                line=node.start_mark.line + 1 + line_offset,
-            )
-            return None
-        if isinstance(node, yaml.MappingNode):
-            keys: dict[Any, int] = {}
-            for key, value in node.value:
-                name = key.value if isinstance(key, yaml.ScalarNode) else None
-                key_line = key.start_mark.line + 1 + line_offset
-                if key.tag == "tag:yaml.org,2002:merge" or name == "<<":
-                    problems.add(
-                        rel,
-                        "the file uses a YAML merge (`<<`). Write each value out in full.",
-                        line=key_line,
-                    )
-                    return None
-                if name in keys:
-                    problems.add(
-                        rel,
-                        f"the field appears twice (first on line {keys[name]}). Keep one.",
-                        line=key_line,
-                        field=_dotted(path + (name,)),
-                    )
-                    ok = False
-                keys[name] = key_line
-                child: Path_ = path + (name,)
-                lines[child] = key_line
-                stack.append((key, path + ("<key>",)))
-                stack.append((value, child))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                child = path + (index,)
-                lines[child] = item.start_mark.line + 1 + line_offset
-                stack.append((item, child))
-    return lines if ok else None
 
 
 def _dotted(path: Path_) -> str:

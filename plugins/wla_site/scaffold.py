@@ -1,15 +1,22 @@
 """Pre-filled content files for `wla new`, with short notes that guide a Lead WLA.
 
 Each kind has a template written as the file a contributor will see: every
-field with an example value and a comment saying what to put there. The same
-templates serve `wla from-issue`, which fills them from a submitted form.
+field with an example value and a comment saying what to put there. A case
+study is written from a dictionary of values by `case_study_text`: `wla new`
+passes example values, and `wla from-issue` the answers of a submitted form,
+so both write the same layout with the same notes.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from wla_site.models import is_slug
 
@@ -28,39 +35,62 @@ SCHEMA_FILES = {
 }
 
 
-def _case_study(today: date) -> str:
-    return f"""---
-# A case study: a story of learning at work. Replace every example below.
-# Lines starting with # are notes for you; you can leave them in.
-title: How our WLA started a lunchtime learning club   # a headline, up to 120 characters
-date: {today.isoformat()}                 # the date to publish, like 2026-12-01
-summary: >-                      # one or two plain sentences, up to 300 characters
-  A WLA at a small engineering firm set up a weekly club where colleagues
-  teach each other, and ten people went on to a course.
-organisation:
-  name: Example Engineering Ltd  # the organisation, as it wants to be known
-  sector: manufacturing          # one of the sectors in vocabulary.yml
-  size: small                    # micro, small, medium or large (optional)
-  region: north-west             # one of the regions in vocabulary.yml
-  town: Wigan                    # optional
-  website: https://www.example.org/   # optional, starts with https://
-authors:                         # who wrote it: at least one
-  - name: Your Name
-    role: Lead WLA               # optional
-themes:                          # one or more themes from vocabulary.yml
-  - peer-learning
-outcomes:                        # optional: short, measurable results
-  - Ten colleagues signed up for a course
-quote:                           # optional: delete these three lines if you have no quote
-  text: I never thought I would enjoy learning again.
-  by: Production operative
-# image:                         # optional: a PNG, JPEG or WebP in case_studies/images/
-#   src: images/my-photo.jpg
-#   alt: Colleagues at the learning club   # say what the picture shows
-consent: true                    # true only if everyone named agreed to publication
-draft: true                      # change to false when the story is ready to publish
----
-Write the story here in plain English. Say what the workplace is like, what
+CASE_STUDY_NOTES = {
+    "title": "a headline, up to 120 characters",
+    "date": "the date to publish, like 2026-12-01",
+    "summary": "one or two plain sentences, up to 300 characters",
+    "organisation": "the workplace the story is about",
+    "organisation.name": "the organisation, as it wants to be known",
+    "organisation.sector": "one of the sectors in vocabulary.yml",
+    "organisation.size": "micro, small, medium or large (optional)",
+    "organisation.region": "one of the regions in vocabulary.yml",
+    "organisation.town": "optional",
+    "organisation.website": "optional, starts with https://",
+    "authors": "who wrote it: at least one",
+    "authors.role": "optional",
+    "themes": "one or more themes from vocabulary.yml",
+    "outcomes": "optional: short, measurable results",
+    "quote": "optional: delete these three lines if you have no quote",
+    "image": "optional: a PNG, JPEG or WebP in case_studies/images/",
+    "image.alt": "say what the picture shows",
+    "consent": "true only if everyone named agreed to publication",
+    "draft": "change to false when the story is ready to publish",
+    "published": "true would keep it off the website until it is ready",
+}
+"""The note written beside each case-study field, by its dotted name."""
+
+_NOTE_COLUMN = 33
+_WRAP = 76
+
+
+def case_study_example(today: date) -> dict[str, Any]:
+    """The example values `wla new case-study` starts a file with."""
+    return {
+        "title": "How our WLA started a lunchtime learning club",
+        "date": today,
+        "summary": (
+            "A WLA at a small engineering firm set up a weekly club where colleagues "
+            "teach each other, and ten people went on to a course."
+        ),
+        "organisation": {
+            "name": "Example Engineering Ltd",
+            "sector": "manufacturing",
+            "size": "small",
+            "region": "north-west",
+            "town": "Wigan",
+            "website": "https://www.example.org/",
+        },
+        "authors": [{"name": "Your Name", "role": "Lead WLA"}],
+        "themes": ["peer-learning"],
+        "outcomes": ["Ten colleagues signed up for a course"],
+        "quote": {"text": "I never thought I would enjoy learning again.", "by": "Production operative"},
+        "consent": True,
+        "draft": True,
+        "body": _EXAMPLE_STORY,
+    }
+
+
+_EXAMPLE_STORY = """Write the story here in plain English. Say what the workplace is like, what
 the WLA did, who took part and what changed.
 
 ## What we did
@@ -71,6 +101,112 @@ the WLA did, who took part and what changed.
 
 Say what people learned and what happened next.
 """
+
+_EXAMPLE_HEADER = (
+    "A case study: a story of learning at work. Replace every example below.",
+    "Lines starting with # are notes for you; you can leave them in.",
+)
+
+
+def case_study_text(values: Mapping[str, Any], header: Iterable[str] = _EXAMPLE_HEADER) -> str:
+    """A case-study file written from `values`, each field with a short note beside it.
+
+    `values` holds the contract's fields (`title`, `organisation`...) and `body`, the
+    story. Optional fields that are missing are left out; the image, when missing,
+    is shown as a commented-out example so the shape is there to copy. Every value is
+    written so that YAML reads back exactly what was given, whatever it contains.
+    """
+    lines = ["---", schema_line("case-study").rstrip("\n")]
+    lines += [f"# {text}" for text in header]
+    org: Mapping[str, Any] = values.get("organisation") or {}
+    _scalar_field(lines, "title", values.get("title"))
+    _scalar_field(lines, "date", values.get("date"))
+    _text_field(lines, "summary", values.get("summary"))
+    _field(lines, "organisation:", "organisation")
+    for key in ("name", "sector", "size", "region", "town", "website"):
+        if org.get(key) is not None:
+            _scalar_field(lines, key, org[key], note=f"organisation.{key}", indent=2)
+    _field(lines, "authors:", "authors")
+    for author in values.get("authors") or []:
+        _scalar_field(lines, "name", author.get("name"), indent=2, prefix="- ", note="")
+        if author.get("role") is not None:
+            _scalar_field(lines, "role", author["role"], indent=4, note="authors.role")
+    _list_field(lines, "themes", values.get("themes") or [])
+    if values.get("outcomes"):
+        _list_field(lines, "outcomes", values["outcomes"])
+    quote = values.get("quote")
+    if quote:
+        _field(lines, "quote:", "quote")
+        _text_field(lines, "text", quote.get("text"), indent=2, note="")
+        _scalar_field(lines, "by", quote.get("by"), indent=2, note="")
+    image = values.get("image")
+    if image:
+        _field(lines, "image:", "image")
+        _scalar_field(lines, "src", image.get("src"), indent=2, note="")
+        _scalar_field(lines, "alt", image.get("alt"), indent=2, note="image.alt")
+    else:
+        lines += [
+            _noted("# image:", CASE_STUDY_NOTES["image"]),
+            "#   src: images/my-photo.jpg",
+            _noted("#   alt: Colleagues at the learning club", CASE_STUDY_NOTES["image.alt"]),
+        ]
+    _scalar_field(lines, "consent", values.get("consent"))
+    draft = bool(values.get("draft", False))
+    _scalar_field(lines, "draft", draft, note="draft" if draft else "published")
+    lines.append("---")
+    body = str(values.get("body") or "").strip("\n")
+    return "\n".join(lines) + "\n" + (body + "\n" if body else "")
+
+
+def yaml_scalar(value: Any) -> str:
+    """`value` as one line of YAML that reads back as exactly `value` (quoted when it must be)."""
+    if value is None:
+        return ""
+    text = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True)
+    return text.removesuffix("\n...\n").rstrip("\n")
+
+
+def _noted(text: str, note: str) -> str:
+    if not note:
+        return text
+    if len(text) >= _NOTE_COLUMN - 1:
+        return f"{text}   # {note}"
+    return f"{text.ljust(_NOTE_COLUMN - 1)} # {note}"
+
+
+def _field(lines: list[str], text: str, name: str, note: str | None = None) -> None:
+    lines.append(_noted(text, CASE_STUDY_NOTES.get(name, "") if note is None else note))
+
+
+def _scalar_field(
+    lines: list[str], key: str, value: Any, *, indent: int = 0, prefix: str = "", note: str | None = None
+) -> None:
+    name = key if note is None else note
+    shown = "" if value is None else f" {yaml_scalar(value)}"
+    lines.append(_noted(f"{' ' * indent}{prefix}{key}:{shown}", CASE_STUDY_NOTES.get(name, "")))
+
+
+def _text_field(lines: list[str], key: str, value: Any, *, indent: int = 0, note: str | None = None) -> None:
+    """Longer text as a folded block (`>-`), wrapped for reading, when that reads back exactly."""
+    note_text = CASE_STUDY_NOTES.get(key if note is None else note, "")
+    if isinstance(value, str) and len(value) > _WRAP - indent - len(key) - 2:
+        pad = " " * (indent + 2)
+        wrapped = textwrap.wrap(value, width=_WRAP - len(pad), break_long_words=False, break_on_hyphens=False)
+        block = f"{key}: >-\n" + "\n".join(pad + line for line in wrapped)
+        if wrapped and yaml.safe_load(block) == {key: value}:
+            lines.append(_noted(f"{' ' * indent}{key}: >-", note_text))
+            lines += [pad + line for line in wrapped]
+            return
+    _scalar_field(lines, key, value, indent=indent, note=key if note is None else note)
+
+
+def _list_field(lines: list[str], key: str, values: Iterable[Any]) -> None:
+    _field(lines, f"{key}:", key)
+    lines += [f"  - {yaml_scalar(value)}" for value in values]
+
+
+def _case_study(today: date) -> str:
+    return case_study_text(case_study_example(today))
 
 
 def _event(today: date) -> str:
@@ -152,6 +288,8 @@ def template_text(kind: str, today: date, root: Path | None = None) -> str:
     else:
         text = TEMPLATES[kind](today)
     hint = schema_line(kind)
+    if hint in text:
+        return text
     if text.startswith("---\n"):
         return "---\n" + hint + text[4:]
     return hint + text

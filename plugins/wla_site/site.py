@@ -22,6 +22,7 @@ from wla_site.loading import (
     content_files,
     load_markdown_file,
     load_yaml_file,
+    split_front_matter,
 )
 from wla_site.markup import render_markdown
 from wla_site.models import (
@@ -222,12 +223,12 @@ def load_site(
 
     newsletters: list[NewsletterIssue] = loaded["newsletters"]
     cases: list[CaseStudy] = loaded["case_studies"]
-    _check_issue_numbers(newsletters, problems)
+    _check_issue_numbers(root, newsletters, problems)
     _check_images(root, cases, problems)
     if not include_drafts:
         cases = [c for c in cases if not c.draft]
         newsletters = [n for n in newsletters if not n.draft]
-    _check_features(newsletters, cases, loaded["events"], problems, include_drafts)
+    _check_features(root, newsletters, cases, loaded["events"], problems, include_drafts)
     if problems:
         raise ContentError(problems)
     return Site(
@@ -298,7 +299,6 @@ def _load_kind(
         item = validate(model, source, problems, context)
         if item is not None:
             item.bind(slug, rel, source.body, source.body_line)  # type: ignore[attr-defined]
-            item._lines = source.lines  # type: ignore[attr-defined]
             items.append(item)
     if names is None:
         _warn_stray_files(root / folder, folder, suffixes, problems)
@@ -325,7 +325,7 @@ def _suggest_slug(name: str) -> str:
     return slug or "my-case-study"
 
 
-def _check_issue_numbers(newsletters: list[NewsletterIssue], problems: Problems) -> None:
+def _check_issue_numbers(root: Path, newsletters: list[NewsletterIssue], problems: Problems) -> None:
     by_number: dict[int, NewsletterIssue] = {}
     for issue in sorted(newsletters, key=lambda n: n.source_path):
         other = by_number.get(issue.issue)
@@ -333,7 +333,7 @@ def _check_issue_numbers(newsletters: list[NewsletterIssue], problems: Problems)
             problems.add(
                 issue.source_path,
                 f"issue number {issue.issue} is already used by {other.source_path}. Each issue needs its own number.",
-                line=_line(issue, ("issue",)),
+                line=_line(root, issue, ("issue",)),
                 field="issue",
             )
         else:
@@ -341,6 +341,7 @@ def _check_issue_numbers(newsletters: list[NewsletterIssue], problems: Problems)
 
 
 def _check_features(
+    root: Path,
     newsletters: list[NewsletterIssue],
     cases: list[CaseStudy],
     events: list[Event],
@@ -366,7 +367,7 @@ def _check_features(
                 problems.add(
                     issue.source_path,
                     f'there is no published {what} "{slug}"{extra}.{mean} Use the file name in {folder}/ without its extension.',
-                    line=_line(issue, ("features", kind, index)),
+                    line=_line(root, issue, ("features", kind, index)),
                     field=f"features.{kind}[{index + 1}]",
                 )
 
@@ -377,10 +378,8 @@ def _check_images(root: Path, cases: list[CaseStudy], problems: Problems) -> Non
         if case.image is None:
             continue
         src = case.image.src
-        line = _line(case, ("image", "src"))
-
-        def bad(message: str, case: CaseStudy = case, line: int | None = line) -> None:
-            problems.add(case.source_path, message, line=line, field="image.src")
+        def bad(message: str, case: CaseStudy = case) -> None:
+            problems.add(case.source_path, message, line=_line(root, case, ("image", "src")), field="image.src")
 
         if "://" in src or src.startswith(("//", "data:")):
             bad(f'"{src}" is a remote image. Add the picture to case_studies/images/ and give its path, like images/team.jpg.')
@@ -407,6 +406,9 @@ def _check_images(root: Path, cases: list[CaseStudy], problems: Problems) -> Non
             bad(f'"{src}" is not really a {suffix[1:].upper()} image. Save it again as PNG, JPEG or WebP.')
 
 
-def _line(item: Item, loc: tuple) -> int | None:
-    source = SourceFile(item.source_path, {}, lines=getattr(item, "_lines", {}))
+def _line(root: Path, item: Item, loc: tuple) -> int | None:
+    """The line of a field of an item, read again from its file (only when reporting a problem)."""
+    text = (root / item.source_path).read_text(encoding="utf-8").replace("\r\n", "\n").removeprefix("\ufeff")
+    front = split_front_matter(text) if item.source_path.endswith(".md") else None
+    source = SourceFile(item.source_path, {}, yaml_text=front[0] if front else text, line_offset=1 if front else 0)
     return source.line_of(loc)
