@@ -333,7 +333,7 @@ def test_whatever_is_typed_reads_back_exactly(title, summary):
     problems = Problems()
     parsed = parse_yaml(split[0], "x.md", problems, line_offset=1)
     assert parsed is not None, problems.report()
-    data = parsed[0]
+    data = parsed
     assert (data["title"], data["summary"], data["outcomes"], data["quote"]) == (
         title, summary, [summary], {"text": title, "by": summary})
 
