@@ -9,11 +9,13 @@ written relative to the page, so the site works under any base path.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,12 @@ HOME_MARKERS = {
 """Places in `docs/index.md` (`<!-- wla:name -->`) that the plugin fills."""
 
 HOME_COUNT = 3
+
+DIRECTORY_PAGE_SIZE = 50
+"""Providers on each page of the directory: `/providers/`, then `/providers/page/2/` and on."""
+
+DIRECTORY_INDEX = "providers/index.json"
+"""Every provider in a compact form, fetched by the directory's filters on first use."""
 
 
 @dataclass
@@ -60,12 +68,13 @@ def plan_pages(site: Site) -> list[GeneratedPage]:
                       "Upcoming WLA information sessions, training, network meetings and more.", "events.html", "event-list"),
         GeneratedPage("newsletters/index.md", "The e-shot",
                       "Every issue of the WLA network's newsletter, the e-shot.", "newsletters.html", "newsletter-list"),
-        GeneratedPage("providers/index.md", "Learning providers",
-                      "Local and national learning providers that WLAs can point colleagues to.", "providers.html", "provider-list"),
+        *directory_pages(site),
         GeneratedPage("regions/index.md", "Regions",
                       "Case studies, events and learning providers by region.", "terms.html", "region-list"),
         GeneratedPage("themes/index.md", "Themes",
                       "Case studies by theme.", "terms.html", "theme-list"),
+        GeneratedPage("search/index.md", "Search",
+                      "Search the case studies, events, e-shot issues and learning providers.", "search.html", "search"),
     ]
     for region, name in v.regions.items():
         pages.append(GeneratedPage(f"regions/{region}.md", name,
@@ -83,6 +92,74 @@ def plan_pages(site: Site) -> list[GeneratedPage]:
     pages += [GeneratedPage(f"providers/{p.slug}.md", p.name, p.summary, "provider.html", "provider", item=p)
               for p in site.providers]
     return pages
+
+
+def directory_pages(site: Site) -> list[GeneratedPage]:
+    """The providers directory, in pages of `DIRECTORY_PAGE_SIZE`, so no page grows with the directory."""
+    count = max(1, -(-len(site.providers) // DIRECTORY_PAGE_SIZE))
+    description = "Local and national learning providers that WLAs can point colleagues to."
+    pages = []
+    for number in range(1, count + 1):
+        src = "providers/index.md" if number == 1 else f"providers/page/{number}.md"
+        title = "Learning providers" if number == 1 else f"Learning providers, page {number} of {count}"
+        pages.append(GeneratedPage(src, title, description, "providers.html", "provider-list",
+                                   {"page_number": number, "page_count": count}))
+    return pages
+
+
+def directory_page_url(number: int) -> str:
+    return "providers/" if number == 1 else f"providers/page/{number}/"
+
+
+def pagination(number: int, count: int, window: int = 2) -> list[int | None]:
+    """Page numbers to link to around `number`: the first, the last and a window; None marks a gap."""
+    shown = sorted({1, count, *range(max(1, number - window), min(count, number + window) + 1)})
+    out: list[int | None] = []
+    for previous, current in pairwise([0, *shown]):
+        if current - previous > 1:
+            out.append(None)
+        out.append(current)
+    return out
+
+
+def directory_index(site: Site) -> dict[str, Any]:
+    """Every provider, compactly, for the directory's filters: vocabularies once, items as rows of indexes."""
+    v = site.vocabulary
+    regions, offers, delivery = list(v.regions), list(v.offers), list(_DELIVERY)
+    return {
+        "labels": {"regions": [v.regions[r] for r in regions], "offers": [v.offers[o] for o in offers],
+                   "delivery": [_DELIVERY[d] for d in delivery]},
+        "keys": {"region": regions, "offer": offers, "delivery": delivery},
+        "fields": ["slug", "name", "town", "region", "offer", "delivery", "funded", "national"],
+        "items": [
+            [p.slug, p.name, p.address.town if p.address else "",
+             [regions.index(r) for r in p.regions], [offers.index(o) for o in p.offers],
+             [delivery.index(d) for d in p.delivery], int(bool(p.funded)), int(p.is_national)]
+            for p in site.providers
+        ],
+    }
+
+
+def write_directory_index(site: Site, site_dir: Path) -> Path:
+    """Write `providers/index.json` into the built site (only a directory of several pages needs it)."""
+    path = Path(site_dir) / DIRECTORY_INDEX
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(directory_index(site), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return path
+
+
+# Material's base template writes markup the Nu HTML Checker rejects, outside any block a theme can
+# override: `autocomplete="off"` on its drawer and search checkboxes (a Firefox workaround; the
+# attribute is not allowed on checkboxes) and `tabindex=""` on navigation section labels.
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"|'
+                                    r'(<input\b[^>]*?)\s+autocomplete="off"(?=[^>]*\btype="checkbox")')
+_EMPTY_TABINDEX = re.compile(r'\s+tabindex=""')
+
+
+def repair_theme_markup(html: str) -> str:
+    """A finished page with the theme's invalid attributes removed, so it passes the Nu HTML Checker."""
+    html = _CHECKBOX_AUTOCOMPLETE.sub(lambda m: m.group(1) or m.group(2), html)
+    return _EMPTY_TABINDEX.sub("", html)
 
 
 def relative_url(from_url: str, to_url: str) -> str:
@@ -146,6 +223,11 @@ def display_url(url: str) -> str:
 _SIZES = {"micro": "Micro (fewer than 10 staff)", "small": "Small (10 to 49 staff)",
           "medium": "Medium (50 to 249 staff)", "large": "Large (250 staff or more)"}
 _DELIVERY = {"online": "Online", "in-person": "In person", "in-the-workplace": "In the workplace"}
+
+
+SEARCH_KINDS = {"case-study": "Case study", "event": "Event", "newsletter": "E-shot issue",
+                "provider": "Learning provider", "page": "Page"}
+"""What search results are, by page kind: the `kind` filter of the search index."""
 
 
 def delivery_label(value: str) -> str:
@@ -219,8 +301,16 @@ class PageRenderer:
         elif page.kind == "newsletter-list":
             ctx.update(items=site.newsletters)
         elif page.kind == "provider-list":
+            number, count = page.context["page_number"], page.context["page_count"]
+            start = (number - 1) * DIRECTORY_PAGE_SIZE
             ctx.update(
-                items=site.providers,
+                items=site.providers[start:start + DIRECTORY_PAGE_SIZE],
+                total=len(site.providers),
+                first=start + 1,
+                pages=[(n, directory_page_url(n) if n else None) for n in pagination(number, count)],
+                previous_url=directory_page_url(number - 1) if number > 1 else None,
+                next_url=directory_page_url(number + 1) if number < count else None,
+                index_url=DIRECTORY_INDEX if count > 1 else None,
                 regions=list(v.regions),
                 filters=[
                     ("region", "Region", list(v.regions.items())),
@@ -238,6 +328,8 @@ class PageRenderer:
             ctx.update(heading="Regions", lede="Case studies, upcoming events and learning providers in each region.",
                        base="regions/", count_noun="case studies",
                        terms=[(k, n, len(site.case_studies_by_region.get(k, []))) for k, n in v.regions.items()])
+        elif page.kind == "search":
+            ctx.update(kinds=list(SEARCH_KINDS.values()), region_labels=list(v.regions.values()))
         elif page.kind == "theme-list":
             ctx.update(heading="Themes", lede="Case studies by what they are about.", base="themes/",
                        count_noun="case studies",

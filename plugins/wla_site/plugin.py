@@ -25,8 +25,15 @@ from mkdocs.structure.pages import Page
 
 from wla_site.config import WlaConfig
 from wla_site.outputs import event_calendar_links, head_html, subscribe_html, write_outputs
-from wla_site.pages import GeneratedPage, PageRenderer, plan_pages
+from wla_site.pages import (
+    GeneratedPage,
+    PageRenderer,
+    plan_pages,
+    repair_theme_markup,
+    write_directory_index,
+)
 from wla_site.problems import ContentError
+from wla_site.search import SearchIndexError, build_search_index
 from wla_site.site import Site, load_site
 
 log = logging.getLogger("mkdocs.plugins.wla")
@@ -135,12 +142,26 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         Runs last, so every other plugin has written its files before the swap.
         """
         assert self.site is not None
-        write_outputs(self.site, Path(config.site_dir), config.site_url)
+        site_dir = Path(config.site_dir)
+        write_outputs(self.site, site_dir, config.site_url)
+        write_directory_index(self.site, site_dir)
+        try:
+            build_search_index(site_dir)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
         if self.final_site_dir is not None:
             _swap_into_place(config.site_dir, self.final_site_dir)
             config.site_dir = self.final_site_dir
             self.final_site_dir = self.building_dir = None
             log.info("The finished site is now in %s", config.site_dir)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Remove the theme's invalid attributes, so every page passes the Nu HTML Checker."""
+        return repair_theme_markup(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The same for theme pages such as 404.html."""
+        return repair_theme_markup(output_content)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Throw away the half-built site; the last good one stays where it was."""
