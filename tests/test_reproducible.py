@@ -48,3 +48,11 @@ def test_missing_site_url_is_a_clear_error(project):
     assert result.returncode == 1
     assert "mkdocs.yml needs a site_url (like https://example.org/)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_committed_logo_png_is_the_drawn_logo():
+    """overrides/ ships the feed logo as a PNG to save drawing it on every build; keep it in step."""
+    from tests.conftest import REPO
+    from wla_site.outputs import logo_png
+
+    assert (REPO / "overrides/assets/images/logo.png").read_bytes() == logo_png()

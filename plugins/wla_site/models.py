@@ -22,7 +22,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -181,23 +180,24 @@ class Vocabulary(ContentModel):
 class Item(ContentModel):
     """What every content item has beyond its fields: a slug and its source file."""
 
-    _slug: str = PrivateAttr(default="")
-    _path: str = PrivateAttr(default="")
-    _body: str = PrivateAttr(default="")
-    _body_line: int = PrivateAttr(default=1)
+    # No defaults: pydantic then skips copying them into every new model (it adds up at 10,000 items).
+    _slug: str
+    _path: str
+    _body: str
+    _body_line: int
 
     @property
     def slug(self) -> str:
-        return self._slug
+        return getattr(self, "_slug", "")
 
     @property
     def source_path(self) -> str:
-        return self._path
+        return getattr(self, "_path", "")
 
     @property
     def body(self) -> str:
         """The Markdown after the front matter (empty for YAML kinds)."""
-        return self._body
+        return getattr(self, "_body", "")
 
     def bind(self, slug: str, path: str, body: str = "", body_line: int = 1) -> None:
         self._slug, self._path, self._body, self._body_line = slug, path, body, body_line

@@ -40,7 +40,6 @@ def write_outputs(site: Site, site_dir: Path, site_url: str, renderer: PageRende
         site_url += "/"
     site_dir = Path(site_dir)
     files: dict[str, bytes] = {
-        eshot.LOGO_PNG: logo_png(),
         feeds.ESHOT_RSS: feeds.eshot_rss(site, site_url),
         feeds.ESHOT_ATOM: feeds.eshot_atom(site, site_url),
         feeds.CASE_STUDY_RSS: feeds.case_study_rss(site, site_url),
@@ -52,6 +51,9 @@ def write_outputs(site: Site, site_dir: Path, site_url: str, renderer: PageRende
     for issue in site.newsletters:
         files[f"newsletters/{issue.slug}/email.html"] = eshot.email_html(site, issue, site_url).encode("utf-8")
         files[f"newsletters/{issue.slug}/email.txt"] = eshot.email_text(site, issue, site_url).encode("utf-8")
+    # Drawing the logo takes a moment; a theme that ships the PNG (overrides/) saves it.
+    if not (site_dir / eshot.LOGO_PNG).is_file():
+        files[eshot.LOGO_PNG] = logo_png()
     for path, content in files.items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
