@@ -148,3 +148,23 @@ def test_hostile_content_builds_with_nothing_executable(project):
     # The visitor still sees the words, as text.
     doc = lxml_html.fromstring(text)
     assert doc.cssselect("article h1")[0].text_content() == HOSTILE_TEXT[:120].replace("\u0007", "").strip()
+
+
+def test_markdown_that_would_exhaust_the_renderer_is_refused_quickly(project, capsys):
+    deep_list = "".join("  " * i + "- level\n" for i in range(100))
+    project.case_study("deep", body="Intro.\n\n" + deep_list)
+    project.newsletter("brackets", body="Fine.\n\n" + "[" * 5000 + "\n")
+    project.event("long", description="Line one.\n" + "word " * 30000)
+    nested = "".join("    " + "  " * i + "- b\n" for i in range(60))
+    project.write("events/nested.yml", (project.root / "events/long.yml").read_text().split("description:")[0]
+                  + "description: |\n" + nested)
+    started = time.monotonic()
+    assert main(["--root", str(project.root), "check"]) == 1
+    assert time.monotonic() - started < 5
+    lines = [line.strip() for line in capsys.readouterr().out.splitlines() if line.startswith("  ")]
+    assert lines == [
+        "case_studies/deep.md, line 39: this line is indented too deeply (more than ten levels). Use fewer levels of list.",
+        "events/long.yml, line 12: description: the text is 146 KB; the most allowed is 100 KB. Shorten it or link to a longer document.",
+        "events/nested.yml, line 34: description: this line is indented too deeply (more than ten levels). Use fewer levels of list.",
+        "newsletters/brackets.md, line 8: this paragraph has more than 200 square brackets `[`. Split it up or remove the brackets.",
+    ]

@@ -39,6 +39,40 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ALIGN_STYLE = re.compile(r'<(t[hd]) style="text-align: ?(left|right|center);?">')
 
 
+MAX_MARKDOWN_BYTES = 100 * 1024
+"""The longest story or description accepted; real ones are a few KB."""
+MAX_INDENT = 40
+"""Deepest indentation, in spaces: ten levels of list. Deeper lists exhaust the renderer."""
+MAX_BRACKETS = 200
+"""Most `[` in one paragraph: the renderer's link search slows down with the square of them."""
+
+
+def markdown_problem(text: str) -> tuple[int, str] | None:
+    """(line within `text`, message) if the Markdown could exhaust the renderer, else None."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_MARKDOWN_BYTES:
+        return 1, (
+            f"the text is {size // 1024} KB; the most allowed is {MAX_MARKDOWN_BYTES // 1024} KB. "
+            "Shorten it or link to a longer document."
+        )
+    brackets = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" \t")
+        if not stripped:
+            brackets = 0
+            continue
+        indent = len(line[: len(line) - len(stripped)].expandtabs(4))
+        if indent > MAX_INDENT:
+            return number, "this line is indented too deeply (more than ten levels). Use fewer levels of list."
+        brackets += stripped.count("[")
+        if brackets > MAX_BRACKETS:
+            return number, (
+                f"this paragraph has more than {MAX_BRACKETS} square brackets `[`. "
+                "Split it up or remove the brackets."
+            )
+    return None
+
+
 def render_markdown(text: str) -> str:
     """Contributor Markdown as cleaned HTML, safe to show to a visitor."""
     if not text or not text.strip():

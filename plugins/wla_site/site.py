@@ -10,6 +10,7 @@ pages use indexes built once here, so no page costs more as content grows.
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -24,7 +25,7 @@ from wla_site.loading import (
     load_yaml_file,
     split_front_matter,
 )
-from wla_site.markup import render_markdown
+from wla_site.markup import markdown_problem, render_markdown
 from wla_site.models import (
     CaseStudy,
     Event,
@@ -297,12 +298,37 @@ def _load_kind(
         if source is None:
             continue
         item = validate(model, source, problems, context)
+        if item is not None and not _markdown_is_safe(item, source, problems):
+            continue
         if item is not None:
             item.bind(slug, rel, source.body, source.body_line)  # type: ignore[attr-defined]
             items.append(item)
     if names is None:
         _warn_stray_files(root / folder, folder, suffixes, problems)
     return items
+
+
+def _markdown_is_safe(item: Item, source: SourceFile, problems: Problems) -> bool:
+    """Refuse Markdown that would take the renderer minutes (or its whole stack) to read."""
+    if isinstance(item, Event):
+        text, field = item.description or "", "description"
+        key_line = source.line_of(("description",)) or 1
+        key_text = source.yaml_text.split("\n")[key_line - 1 - source.line_offset]
+        # Lines of a block (`description: |`) are the file's lines from the next one on;
+        # a quoted or plain value can only be placed at its field.
+        block = re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", key_text)
+    else:
+        text, field = source.body, None
+    found = markdown_problem(text)
+    if found is None:
+        return True
+    line, message = found
+    if isinstance(item, Event):
+        line = key_line + line if block else key_line
+    else:
+        line = source.body_line + line - 1
+    problems.add(source.path, message, line=line, field=field)
+    return False
 
 
 def _warn_stray_files(folder: Path, name: str, suffixes: tuple[str, ...], problems: Problems) -> None:
@@ -319,8 +345,6 @@ def _warn_stray_files(folder: Path, name: str, suffixes: tuple[str, ...], proble
 
 
 def _suggest_slug(name: str) -> str:
-    import re
-
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return slug or "my-case-study"
 
