@@ -166,5 +166,5 @@ def test_markdown_that_would_exhaust_the_renderer_is_refused_quickly(project, ca
         "case_studies/deep.md, line 39: this line is indented too deeply (more than ten levels). Use fewer levels of list.",
         "events/long.yml, line 12: description: the text is 146 KB; the most allowed is 100 KB. Shorten it or link to a longer document.",
         "events/nested.yml, line 34: description: this line is indented too deeply (more than ten levels). Use fewer levels of list.",
-        "newsletters/brackets.md, line 8: this paragraph has more than 200 square brackets `[`. Split it up or remove the brackets.",
+        "newsletters/brackets.md, line 9: this paragraph has more than 200 square brackets `[`. Split it up or remove the brackets.",
     ]
