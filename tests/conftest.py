@@ -24,6 +24,17 @@ REPO = Path(__file__).resolve().parent.parent
 # 2026-11-24 12:00 UTC: the build's "today" unless a test says otherwise.
 EPOCH = "1795521600"
 
+SITE_URL = "https://wla-network.example.org/"
+"""The sample site's address, as in mkdocs.yml."""
+
+
+def copy_content(root: Path) -> Path:
+    """The repository's sample content and vocabulary in `root`, to add files to."""
+    for name in ("case_studies", "events", "newsletters", "providers"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "vocabulary.yml", root / "vocabulary.yml")
+    return root
+
 
 def dump(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

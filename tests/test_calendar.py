@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -13,8 +12,8 @@ from icalendar import Calendar
 from wla_site import calendar, outputs
 from wla_site.site import Site, load_site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE_URL = "https://wla-network.example.org/"
+from tests.conftest import REPO, SITE_URL
+
 TODAY = date(2026, 6, 1)
 LONDON = ZoneInfo("Europe/London")
 

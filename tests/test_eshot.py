@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import lxml.html
 import pytest
 from wla_site import eshot
 from wla_site.site import Site, load_site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE_URL = "https://wla-network.example.org/"
+from tests.conftest import REPO, SITE_URL
+
 TODAY = date(2026, 6, 1)
 
 

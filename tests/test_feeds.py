@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -14,8 +13,8 @@ import pytest
 from wla_site import feeds, outputs
 from wla_site.site import Site, load_site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE_URL = "https://wla-network.example.org/"
+from tests.conftest import REPO, SITE_URL, copy_content
+
 TODAY = date(2026, 6, 1)
 NS = {"atom": "http://www.w3.org/2005/Atom", "content": "http://purl.org/rss/1.0/modules/content/"}
 
@@ -24,13 +23,6 @@ NS = {"atom": "http://www.w3.org/2005/Atom", "content": "http://purl.org/rss/1.0
 def site() -> Site:
     return load_site(REPO, today=TODAY)
 
-
-def copy_content(root: Path) -> Path:
-    """The repository's content in `root`, to add files to."""
-    for name in ("case_studies", "events", "newsletters", "providers"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "vocabulary.yml", root / "vocabulary.yml")
-    return root
 
 
 def html_urls(fragment: str) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -13,8 +12,8 @@ from wla_site import outputs
 from wla_site.pages import GeneratedPage, plan_pages
 from wla_site.site import Site, load_site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE_URL = "https://wla-network.example.org/"
+from tests.conftest import REPO, SITE_URL, copy_content
+
 TODAY = date(2026, 6, 1)
 HOSTILE = "</script><script>alert(1)</script> & <!-- \u2028 \"quoted\""
 
@@ -23,12 +22,6 @@ HOSTILE = "</script><script>alert(1)</script> & <!-- \u2028 \"quoted\""
 def site() -> Site:
     return load_site(REPO, today=TODAY)
 
-
-def copy_content(root: Path) -> Path:
-    for name in ("case_studies", "events", "newsletters", "providers"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "vocabulary.yml", root / "vocabulary.yml")
-    return root
 
 
 def page_of(site: Site, src_uri: str) -> GeneratedPage:
