@@ -327,10 +327,55 @@ def test_search_finds_items_by_name_town_and_theme(browser, origin, rich):
     assert {k.split(" · ")[0] for k in page.locator(".wla-result__meta").all_text_contents()} == {"Case study"}
 
     only_nw = search("Wigan", kind="", region="North West")
-    assert only_nw and all("North West" in m for m in page.locator(".wla-result__meta").all_text_contents())
+    metas = page.locator(".wla-result__meta").all_text_contents()
+    # A national provider serves every region, as on the region pages.
+    assert only_nw and all("North West" in m or "National" in m for m in metas)
+    assert len(only_nw) < len(towns) or all("North West" in m for m in metas)
+
+    issue = site.newsletters[0]
+    assert issue.title in search(issue.title, region="", kind="E-shot issue")
 
     page.locator(".wla-result__title a").first.click()
     page.wait_for_load_state()
     assert page.url.startswith(origin) and page.locator("h1").count() == 1
     assert traffic.foreign(origin) == []
+    context.close()
+
+
+def test_search_reads_its_address_and_works_by_keyboard(browser, origin):
+    context, page, _ = open_page(browser, origin + "search/?q=wigan&kind=Event")
+    page.wait_for_selector(".wla-result")
+    assert page.input_value("#wla-search-q") == "wigan" and page.input_value("#wla-search-kind") == "Event"
+    assert {m.split(" · ")[0] for m in page.locator(".wla-result__meta").all_text_contents()} == {"Event"}
+    status = page.locator("[data-wla-search-status]")
+    assert re.fullmatch(r"\d+ results? for “wigan”\.", status.text_content())
+    context.close()
+
+    context, page, _ = open_page(browser, origin + "search/")
+    tab_to(page, "wla-search-q")
+    page.keyboard.type("learning")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".wla-result")
+    page.wait_for_function("document.querySelector('[data-wla-search-status]').textContent.includes('for')")
+    announced = page.locator("[data-wla-search-status]").text_content()
+    total = int(announced.split()[0])
+    assert total > 20, f"the test needs more than one batch of results: {announced}"
+    assert page.locator(".wla-result").count() == 20
+    assert "q=learning" in page.url
+    first_link = False
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        state = focused(page)
+        assert state["ring"], f"focused without a visible indicator: {state}"
+        first_link = first_link or page.evaluate("document.activeElement.matches('.wla-result__title a')")
+        if page.evaluate("document.activeElement.matches('[data-wla-more]')"):
+            break
+    else:
+        raise AssertionError("the Show more results button cannot be reached with the Tab key")
+    assert first_link, "the results' links come before the Show more button in the tab order"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.wla-result').length > 20")
+    assert page.evaluate("document.activeElement === document.querySelectorAll('.wla-result__title a')[20]")
+    assert page.locator("[data-wla-search-status]").text_content() == (
+        f"Showing {min(40, total)} of {total} results.")
     context.close()

@@ -33,7 +33,7 @@ from wla_site.pages import (
     write_directory_index,
 )
 from wla_site.problems import ContentError
-from wla_site.search import SearchIndexError, build_search_index
+from wla_site.search import build_search_index
 from wla_site.site import Site, load_site
 
 log = logging.getLogger("mkdocs.plugins.wla")
@@ -145,10 +145,7 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         site_dir = Path(config.site_dir)
         write_outputs(self.site, site_dir, config.site_url)
         write_directory_index(self.site, site_dir)
-        try:
-            build_search_index(site_dir)
-        except SearchIndexError as error:
-            raise PluginError(str(error)) from None
+        build_search_index(self.site, site_dir, self.pages.values(), nav=config.nav)
         if self.final_site_dir is not None:
             _swap_into_place(config.site_dir, self.final_site_dir)
             config.site_dir = self.final_site_dir

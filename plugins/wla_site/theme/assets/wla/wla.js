@@ -4,8 +4,8 @@
    hides cards that do not match, keeps the choice in the address, and
    announces the number of results through a live region. A directory of
    several pages filters every provider from a compact index, fetched from
-   this site on first use. The search page loads Pagefind's index from this
-   site, in small pieces, only when someone searches. */
+   this site on first use. The search page loads the site's own search index
+   from this site, in small pieces, only when someone searches. */
 (function () {
   "use strict";
   var SHOWN = 50;
@@ -169,6 +169,31 @@
 
   /* --- search -------------------------------------------------------------------------- */
 
+  /* The index (wla_site/search.py) is a folder of small JSON files: meta.json, then one token
+     shard per two-letter prefix of a query word, the document chunks of the results shown, and
+     the region filter's file only when that filter is used. Words are folded as the index
+     folds them: accents off, lowercase, split on anything but letters and digits. */
+
+  function queryWords(text, stop) {
+    var folded = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    var words = [];
+    (folded.match(/[\p{L}\p{N}]+/gu) || []).forEach(function (word) {
+      if (Array.from(word).length > 1 && stop.indexOf(word) === -1 && words.indexOf(word) === -1) words.push(word);
+    });
+    return words;
+  }
+
+  function shardKey(word, length) {
+    return Array.from(word).slice(0, length).map(function (c) { return /[a-z0-9]/.test(c) ? c : "_"; }).join("");
+  }
+
+  function undelta(gaps) {
+    var ids = new Array(gaps.length);
+    var id = 0;
+    for (var i = 0; i < gaps.length; i++) { id += gaps[i]; ids[i] = id; }
+    return ids;
+  }
+
   function setupSearch(form) {
     var input = form.querySelector("input[name=q]");
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
@@ -176,47 +201,100 @@
     var results = document.querySelector("[data-wla-results]");
     var more = document.querySelector("[data-wla-more]");
     var nojs = document.querySelector("[data-wla-nojs]");
-    var bundle = new URL(form.getAttribute("data-bundle"), window.location.href).href;
-    var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
-    var pagefind = null;
+    var indexUrl = new URL(form.getAttribute("data-index"), window.location.href).href;
+    var root = form.getAttribute("data-root") || "";
+    var files = {};
     var current = null;
     var shown = 0;
     var timer = null;
     var latest = 0; /* each search's number: a slower, older search never overwrites a newer one */
-    var PAGE = 10;
+    var PAGE = 20;
 
-    function load() {
-      if (!pagefind) {
-        pagefind = import(bundle + "pagefind.js").then(function (module) {
-          return Promise.resolve(module.options({ baseUrl: root })).then(function () { return module; });
+    function getJSON(name, meta) {
+      if (!files[name]) {
+        var url = indexUrl + name + (meta ? "?v=" + encodeURIComponent(meta.hash) : "");
+        files[name] = fetch(url, { credentials: "same-origin", cache: meta ? "default" : "no-cache" }).then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
         });
+        files[name].catch(function () { delete files[name]; });
       }
-      return pagefind;
+      return files[name];
     }
 
-    function render(data) {
+    function wordMatches(meta, word) {
+      var key = shardKey(word, meta.prefix);
+      if (meta.shards.indexOf(key) === -1) return Promise.resolve(new Uint8Array(meta.count));
+      return getJSON("t-" + key + ".json", meta).then(function (shard) {
+        var found = new Uint8Array(meta.count);
+        Object.keys(shard).forEach(function (token) {
+          if (token.lastIndexOf(word, 0) === 0) undelta(shard[token]).forEach(function (id) { found[id] = 1; });
+        });
+        return found;
+      });
+    }
+
+    function filterMatches(meta, name, value) {
+      if (name === "kind") {
+        var found = new Uint8Array(meta.count);
+        meta.kinds.forEach(function (kind) { if (kind[0] === value) found.fill(1, kind[1], kind[2]); });
+        return Promise.resolve(found);
+      }
+      return getJSON("f-" + name + ".json", meta).then(function (postings) {
+        var found = new Uint8Array(meta.count);
+        undelta(postings[value] || []).forEach(function (id) { found[id] = 1; });
+        return found;
+      });
+    }
+
+    /* Every document matching all the words and all the filters, in the index's order. */
+    function find(meta, words, filters) {
+      var sets = words.map(function (word) { return wordMatches(meta, word); });
+      Object.keys(filters).forEach(function (name) { sets.push(filterMatches(meta, name, filters[name])); });
+      return Promise.all(sets).then(function (all) {
+        var ids = [];
+        for (var id = 0; id < meta.count; id++) {
+          if (all.every(function (set) { return set[id]; })) ids.push(id);
+        }
+        return ids;
+      });
+    }
+
+    function render(meta, doc) {
       var li = el("li", "wla-result");
       var h2 = el("h2", "wla-result__title");
-      var a = el("a", "", (data.meta && data.meta.title) || data.url);
-      a.href = data.url;
+      var a = el("a", "", doc[0]);
+      a.href = root + doc[1];
       h2.appendChild(a);
       li.appendChild(h2);
-      var about = [].concat((data.filters && data.filters.kind) || [], (data.filters && data.filters.region) || []);
-      if (about.length) li.appendChild(el("p", "wla-result__meta", about.join(" · ")));
-      var excerpt = el("p", "wla-result__excerpt");
-      excerpt.innerHTML = data.excerpt; /* Pagefind's excerpt: the page's text, escaped, with <mark> around matches */
-      li.appendChild(excerpt);
+      var regions = doc[3].map(function (r) { return meta.regions[r]; }).join(", ");
+      li.appendChild(el("p", "wla-result__meta", meta.kinds[doc[2]][0] + (regions ? " · " + regions : "")));
+      if (doc[4]) li.appendChild(el("p", "wla-result__excerpt", doc[4]));
       return li;
     }
 
     function showNext(run) {
-      var batch = current.results.slice(shown, shown + PAGE);
+      var meta = current.meta;
+      var batch = current.ids.slice(shown, shown + PAGE);
       shown += batch.length;
-      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
-        if (run !== latest) return;
-        items.forEach(function (data) { results.appendChild(render(data)); });
-        more.hidden = shown >= current.results.length;
+      var chunks = [];
+      batch.forEach(function (id) {
+        var name = "d-" + Math.floor(id / meta.chunk) + ".json";
+        if (chunks.indexOf(name) === -1) chunks.push(name);
       });
+      return Promise.all(chunks.map(function (name) { return getJSON(name, meta); })).then(function (loaded) {
+        if (run !== latest) return;
+        batch.forEach(function (id) {
+          var chunk = loaded[chunks.indexOf("d-" + Math.floor(id / meta.chunk) + ".json")];
+          results.appendChild(render(meta, chunk[id % meta.chunk]));
+        });
+        more.hidden = shown >= current.ids.length;
+      });
+    }
+
+    function unavailable() {
+      status.textContent = "Search is not available right now. Browse the listings instead.";
+      if (nojs) nojs.hidden = false;
     }
 
     function run(pushState) {
@@ -235,22 +313,25 @@
         return Promise.resolve();
       }
       status.textContent = "Searching…";
-      return load().then(function (pf) {
-        return pf.search(query || null, { filters: filters });
+      return getJSON("meta.json").then(function (meta) {
+        var words = queryWords(query, meta.stop);
+        if (query && !words.length) return { meta: meta, ids: [], words: words };
+        return find(meta, words, filters).then(function (ids) { return { meta: meta, ids: ids, words: words }; });
       }).then(function (found) {
-        if (found === null || mine !== latest) return; /* a newer search replaced this one */
+        if (mine !== latest) return; /* a newer search replaced this one */
         current = found;
         shown = 0;
         results.textContent = "";
+        more.hidden = true;
         return showNext(mine).then(function () {
           if (mine !== latest) return;
-          var count = found.results.length;
+          var count = found.ids.length;
           var what = query ? " for “" + query + "”" : "";
-          status.textContent = count ? plural(count, "results") + what + "." : "No results" + what + ". Try another word, or fewer filters.";
+          var hint = query && !found.words.length ? " Type a word of two letters or more." : " Try another word, or fewer filters.";
+          status.textContent = count ? plural(count, "results") + what + "." : "No results" + what + "." + hint;
         });
-      }, function () {
-        status.textContent = "Search is not available right now. Browse the listings instead.";
-        if (nojs) nojs.hidden = false;
+      }).catch(function () {
+        if (mine === latest) unavailable();
       });
     }
 
@@ -270,10 +351,14 @@
     });
     more.addEventListener("click", function () {
       var first = results.children.length;
-      showNext(latest).then(function () {
-        status.textContent = "Showing " + shown + " of " + plural(current.results.length, "results") + ".";
+      var mine = latest;
+      showNext(mine).then(function () {
+        if (mine !== latest) return;
+        status.textContent = "Showing " + shown + " of " + plural(current.ids.length, "results") + ".";
         var link = results.children[first] && results.children[first].querySelector("a");
         if (link) link.focus();
+      }, function () {
+        if (mine === latest) unavailable();
       });
     });
     if (input.value || selects.some(function (s) { return s.value; })) run(false);
