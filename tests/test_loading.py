@@ -104,3 +104,14 @@ def test_windows_line_endings_and_bom(project):
     project.write("case_studies/story.md", ("\ufeff" + GOOD_FRONT).replace("\n", "\r\n").encode("utf-8"))
     site = load_site(project.root)
     assert site.case_studies[0].title == "A story"
+
+
+def test_unicode_line_breaks_count_as_lines(project):
+    # YAML counts NEL and LS as line breaks; so must every line number we report.
+    text = GOOD_FRONT.replace("summary: Short.", "summary: \"Short\u2028and sweet.\"").replace("region: london", "region: lundon")
+    project.write("case_studies/story.md", text)
+    assert problems_of(project)[0].startswith("case_studies/story.md, line 9: organisation.region:")
+    project.event("nel", organiser="WLA\x85North", description="Fine.\n")
+    project.write("case_studies/story.md", GOOD_FRONT)
+    site = load_site(project.root)
+    assert site.events[0].organiser == "WLA North"

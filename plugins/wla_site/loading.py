@@ -26,6 +26,8 @@ try:  # The C loader is several times faster; the pure-Python one behaves the sa
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
+_LINE_BREAKS = {ord("\r"): "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"}
+
 MAX_FILE_BYTES = 512 * 1024
 """The largest content file accepted. The longest real case study is a few KB."""
 
@@ -98,7 +100,9 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
             line=line,
         )
         return None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # YAML also counts NEL, LS and PS as line breaks: make them plain ones, so that every line
+    # number (the parser's and ours) counts the same lines.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").translate(_LINE_BREAKS)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         problems.add(rel, "the file contains a NUL character, so it is not a text file.", line=line)

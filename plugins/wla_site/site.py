@@ -313,7 +313,9 @@ def _markdown_is_safe(item: Item, source: SourceFile, problems: Problems) -> boo
     if isinstance(item, Event):
         text, field = item.description or "", "description"
         key_line = source.line_of(("description",)) or 1
-        key_text = source.yaml_text.split("\n")[key_line - 1 - source.line_offset]
+        lines = source.yaml_text.split("\n")
+        index = key_line - 1 - source.line_offset
+        key_text = lines[index] if 0 <= index < len(lines) else ""
         # Lines of a block (`description: |`) are the file's lines from the next one on;
         # a quoted or plain value can only be placed at its field.
         block = re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", key_text)
