@@ -11,9 +11,10 @@ Google Calendar" and "Add to Outlook" links, which need UTC.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
 
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
 from wla_site.eshot import html_text
@@ -157,8 +158,16 @@ def calendar_ics(site: Site, events: list[Event], site_url: str, *, name: str = 
         # The zone's rules only for the years the events span: small, and fixed by the content.
         first = min(e.first_day for e in events)
         last = max(e.last_day for e in events)
-        calendar.add_missing_timezones(first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1))
+        span = (date(first.year - 1, 1, 1), date(last.year + 2, 1, 1))
+        for index, tzid in enumerate(sorted(calendar.get_missing_tzids())):
+            calendar.subcomponents.insert(index, _vtimezone(tzid, *span))
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(tzid: str, first: date, last: date) -> Timezone:
+    """The VTIMEZONE of a zone over a span of years; worked out once, shared by every event file."""
+    return Timezone.from_tzid(tzid, first_date=first, last_date=last)
 
 
 def event_ics(site: Site, event: Event, site_url: str) -> bytes:

@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,9 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         page.meta["description"] = str(escape(generated.description))
         page.meta["wla_kind"] = generated.kind
         page.meta.setdefault("hide", ["toc"])
+        # There is no Markdown to convert: skip building a Markdown converter for each of
+        # thousands of pages (on_page_content supplies the HTML).
+        page.render = partial(_no_render, page)  # type: ignore[method-assign]
         return ""
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -187,6 +191,11 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         self.building_dir = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}.building-", dir=parent)
         self.final_site_dir = final
         config.site_dir = self.building_dir
+
+
+def _no_render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Stands in for `Page.render` on generated pages, whose HTML comes from `pages.py`."""
+    page.content = ""
 
 
 def _page_extras(site: Site, page: GeneratedPage) -> dict[str, str]:
