@@ -233,3 +233,23 @@ def test_serve_shows_drafts_and_reloads_content(project):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_archive_pages_have_visible_subscribe_links(project):
+    project.case_study("story")
+    project.event("meeting")
+    project.newsletter("issue-one")
+    project.build()
+    expected = {
+        "case-studies/": ["feed.xml"],
+        "events/": ["feed.xml", "calendar.ics"],
+        "newsletters/": ["feed.xml", "atom.xml"],
+    }
+    for url, hrefs in expected.items():
+        doc = lxml_html.fromstring(project.page(url))
+        links = [a.get("href") for a in doc.cssselect("p.wla-subscribe a")]
+        assert links == hrefs, url
+        assert (project.site_dir / url / hrefs[0]).is_file()
+    # And every page names the e-shot feed for feed readers to find.
+    head = lxml_html.fromstring(project.page("case-studies/story/")).head
+    assert head.xpath('link[contains(@rel, "alternate") and @type="application/rss+xml"]/@href') == ["../../newsletters/feed.xml"]
