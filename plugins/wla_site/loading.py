@@ -379,7 +379,8 @@ def _node_kind(node: yaml.Node) -> str:
     return "a single value"
 
 
-def _dotted(path: Path_) -> str:
+def dotted(path: Path_) -> str:
+    """A field path as people read it: `organisation.region`, `authors[1].name`."""
     out = ""
     for part in path:
         if isinstance(part, int):
@@ -388,10 +389,6 @@ def _dotted(path: Path_) -> str:
             out += ("." if out else "") + str(part)
     return out
 
-
-def dotted(path: Path_) -> str:
-    """A field path as people read it: `organisation.region`, `authors[1].name`."""
-    return _dotted(path)
 
 
 def content_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:

@@ -11,7 +11,7 @@ message is written for a person, not a programmer.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -539,5 +539,5 @@ KINDS: dict[str, type[Item]] = {
 
 __all__ = [
     "CaseStudy", "Event", "NewsletterIssue", "Provider", "Vocabulary", "KINDS",
-    "check_url", "is_slug", "timedelta",
+    "check_url", "is_slug",
 ]

@@ -35,7 +35,7 @@ from wla_site.models import (
     Vocabulary,
     is_slug,
 )
-from wla_site.problems import ContentError, Problems
+from wla_site.problems import ContentError, Problems, did_you_mean
 from wla_site.validation import validate
 
 FOLDERS = {
@@ -384,8 +384,6 @@ def _check_features(
             for index, slug in enumerate(slugs):
                 if slug in known:
                     continue
-                from wla_site.problems import did_you_mean
-
                 hint = did_you_mean(slug, known)
                 mean = f' Did you mean "{hint}"?' if hint else ""
                 what = "case study" if kind == "case_studies" else "event"
