@@ -15,6 +15,7 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +31,16 @@ WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 STUBBED = ("pip", "gh", "sudo", "apt-get")
 NOT_RUN = (".ci/run",)
 """Commands checked to exist but not run here: `.ci/run` runs this very test suite."""
+
+PROJECT_BIN = str(Path(sys.executable).parent)
+"""Where the README's install put `wla` and `mkdocs`: the running interpreter's own `bin/`.
+Never a global install: on a fresh machine there is none."""
+
+
+def project_path() -> str:
+    """PATH with the project's own commands first, as an activated environment would have it."""
+    return f"{PROJECT_BIN}{os.pathsep}{os.environ['PATH']}"
+
 
 COPY_IGNORE = shutil.ignore_patterns(
     ".git", "site", ".site.*", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".benchmarks",
@@ -192,7 +203,7 @@ class Runner:
             **{k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "SOURCE_DATE_EPOCH"))},
             **self.env_file_values,
             **env,
-            "PATH": f"{self.stubs}{os.pathsep}{os.environ['PATH']}",
+            "PATH": f"{self.stubs}{os.pathsep}{project_path()}",
             "CI": "true",
             "GITHUB_ACTIONS": "true",
             "GITHUB_WORKSPACE": str(self.root),
@@ -335,7 +346,8 @@ def test_pre_commit_hooks(repo_copy):
         assert pattern.search(path), path
     assert not pattern.search("docs/index.md")
     for hook in hooks.values():
-        result = subprocess.run(hook["entry"].split(), cwd=repo_copy, capture_output=True, text=True, timeout=120)
+        env = {**os.environ, "PATH": project_path()}
+        result = subprocess.run(hook["entry"].split(), cwd=repo_copy, env=env, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
 
 
