@@ -44,8 +44,8 @@ def layers(root: Path) -> None:
     sys.path.insert(0, str(REPO / "plugins"))
     os.environ.update(SOURCE_DATE_EPOCH=generate.EPOCH)
     from wla_site import outputs
-    from wla_site.pages import PageRenderer, plan_pages
-    from wla_site.site import load_site
+    from wla_site.render.pages import PageRenderer, plan_pages
+    from wla_site.content.site import load_site
 
     def timed(label: str, fn):  # noqa: ANN001, ANN202
         start = time.process_time()

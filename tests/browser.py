@@ -304,7 +304,7 @@ def fill_rich(project: Project) -> None:
 
 def page_kinds(project: Project) -> dict[str, str]:
     """One address (from the site root) for every kind of page the site has, chosen from its content."""
-    from wla_site.site import load_site
+    from wla_site.content.site import load_site
 
     site = load_site(project.root)
     case = next((c for c in site.case_studies if c.image), site.case_studies[0])

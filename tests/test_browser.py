@@ -211,7 +211,7 @@ def test_case_study_filters_work_by_keyboard_and_announce_results(browser, origi
 
 
 def test_directory_filters_every_provider_across_its_pages(browser, origin, urls, rich):
-    from wla_site.site import load_site
+    from wla_site.content.site import load_site
 
     site = load_site(rich.root)
     context, page, traffic = open_page(browser, origin + urls["provider-list"])
@@ -243,7 +243,7 @@ def cards(page: Any, selector: str = "li.wla-card") -> list[str]:
 
 
 def test_every_listing_is_complete_and_navigable_without_javascript(browser, origin, urls, rich):
-    from wla_site.site import load_site
+    from wla_site.content.site import load_site
 
     site = load_site(rich.root)
     context = browser.new_context(java_script_enabled=False, viewport=MOBILE)
@@ -290,7 +290,7 @@ def test_every_listing_is_complete_and_navigable_without_javascript(browser, ori
 
 
 def test_search_finds_items_by_name_town_and_theme(browser, origin, rich):
-    from wla_site.site import load_site
+    from wla_site.content.site import load_site
 
     site = load_site(rich.root)
     context, page, traffic = open_page(browser, origin + "search/")

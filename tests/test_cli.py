@@ -6,9 +6,9 @@ import re
 import subprocess
 import sys
 
-from wla_site.cli import main
-from wla_site.problems import Problem
-from wla_site.site import load_site
+from wla_site.cli.main import main
+from wla_site.content.problems import Problem
+from wla_site.content.site import load_site
 
 from tests.conftest import REPO
 
@@ -183,15 +183,15 @@ def test_every_form_message_in_the_guide_is_one_from_issue_prints(project, capsy
 def test_the_guide_shows_the_file_wla_new_writes():
     from datetime import date
 
-    from wla_site.scaffold import template_text
+    from wla_site.cli.scaffold import template_text
 
     block = _between(GUIDE.read_text(encoding="utf-8"), "that `wla new` writes:\n\n```yaml\n", "```\n\n### Each field")
     assert block == template_text("case-study", date(2026, 6, 3))
 
 
 def test_the_guide_lists_the_allowed_values_of_vocabulary_yml():
-    from wla_site.problems import Problems
-    from wla_site.site import load_vocabulary
+    from wla_site.content.problems import Problems
+    from wla_site.content.site import load_vocabulary
 
     vocabulary = load_vocabulary(REPO, Problems())
     assert vocabulary is not None
@@ -203,7 +203,7 @@ def test_the_guide_lists_the_allowed_values_of_vocabulary_yml():
 
 
 def test_the_guide_explains_every_case_study_field():
-    from wla_site.models import CaseStudy, Image, Organisation, Person, Quote
+    from wla_site.content.models import CaseStudy, Image, Organisation, Person, Quote
 
     text = GUIDE.read_text(encoding="utf-8")
     for name in CaseStudy.model_fields:

@@ -7,8 +7,8 @@ from datetime import date
 
 import lxml.html
 import pytest
-from wla_site import eshot
-from wla_site.site import Site, load_site
+from wla_site.render import eshot
+from wla_site.content.site import Site, load_site
 
 from tests.conftest import REPO, SITE_URL
 

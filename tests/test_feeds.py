@@ -10,8 +10,9 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
-from wla_site import feeds, outputs
-from wla_site.site import Site, load_site
+from wla_site.render import feeds
+from wla_site import publish as outputs
+from wla_site.content.site import Site, load_site
 
 from tests.conftest import REPO, SITE_URL, copy_content
 

@@ -15,9 +15,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
-from wla_site.pages import PageRenderer, plan_pages
-from wla_site.problems import ContentError
-from wla_site.site import load_site
+from wla_site.render.pages import PageRenderer, plan_pages
+from wla_site.content.problems import ContentError
+from wla_site.content.site import load_site
 
 from tests.conftest import REPO, case_study_fields, dump, event_fields, provider_fields
 

@@ -17,7 +17,7 @@ import icalendar
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
-from wla_site.cli import main
+from wla_site.cli.main import main
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())

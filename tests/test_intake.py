@@ -8,8 +8,8 @@ import pytest
 import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from wla_site.cli import main
-from wla_site.intake import (
+from wla_site.cli.main import main
+from wla_site.cli.intake import (
     CONSENT_TEXT,
     FORM_PATH,
     QUESTIONS,
@@ -19,8 +19,8 @@ from wla_site.intake import (
     strip_quotation_marks,
     tidy_text,
 )
-from wla_site.problems import Problems
-from wla_site.site import load_site, load_vocabulary
+from wla_site.content.problems import Problems
+from wla_site.content.site import load_site, load_vocabulary
 
 from tests.conftest import EPOCH, REPO
 
@@ -320,9 +320,9 @@ def test_whatever_is_typed_reads_back_exactly(title, summary):
     """The writer quotes or folds every value so that YAML reads back what was given."""
     from datetime import date
 
-    from wla_site.intake import one_line
-    from wla_site.loading import parse_yaml, split_front_matter
-    from wla_site.scaffold import case_study_example, case_study_text
+    from wla_site.cli.intake import one_line
+    from wla_site.content.reading import parse_yaml, split_front_matter
+    from wla_site.cli.scaffold import case_study_example, case_study_text
 
     title, summary = one_line(tidy_text(title)), one_line(tidy_text(summary))
     assume(title and summary)

@@ -32,7 +32,7 @@ def big(tmp_path_factory):
 
 
 def test_home_case_study_and_directory_stay_under_150_kb(big):
-    from wla_site.site import load_site
+    from wla_site.content.site import load_site
 
     site = load_site(big.root)
     assert len(site.providers) >= 5000

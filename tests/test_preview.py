@@ -12,8 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from wla_site.cli import main
-from wla_site.preview import PREVIEW_CONFIG_PREFIX, preview_plugins
+from wla_site.cli.main import main
+from wla_site.cli.preview import PREVIEW_CONFIG_PREFIX, preview_plugins
 
 from tests.conftest import EPOCH
 

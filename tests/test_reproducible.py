@@ -52,7 +52,7 @@ def test_missing_site_url_is_a_clear_error(project):
 
 def test_committed_logo_png_is_the_drawn_logo():
     """overrides/ ships the feed logo as a PNG to save drawing it on every build; keep it in step."""
-    from wla_site.outputs import logo_png
+    from wla_site.publish import logo_png
 
     from tests.conftest import REPO
 

@@ -11,12 +11,12 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from wla_site.cli import main
-from wla_site.models import CaseStudy, Event, NewsletterIssue, Provider
-from wla_site.problems import Problems
-from wla_site.scaffold import KIND_FOLDERS, SCHEMA_FILES, template_text
-from wla_site.schemas import MODELS, VOCABULARY_FIELDS
-from wla_site.site import load_vocabulary
+from wla_site.cli.main import main
+from wla_site.content.models import CaseStudy, Event, NewsletterIssue, Provider
+from wla_site.content.problems import Problems
+from wla_site.cli.scaffold import KIND_FOLDERS, SCHEMA_FILES, template_text
+from wla_site.cli.schemas import MODELS, VOCABULARY_FIELDS
+from wla_site.content.site import load_vocabulary
 
 from tests.conftest import REPO
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wla_site.pages import plan_pages
-from wla_site.search import CHUNK, FOLDER, build_search_index, shard_key, tokens
-from wla_site.site import load_site
+from wla_site.render.pages import plan_pages
+from wla_site.render.search import CHUNK, FOLDER, build_search_index, shard_key, tokens
+from wla_site.content.site import load_site
 
 from tests.browser import (
     SITE_1K,
@@ -225,7 +225,7 @@ def test_first_search_downloads_under_300_kb(tmp_path_factory, size):
     name, fill = size
     project = built_once(tmp_path_factory, name, fill)
     assert (project.site_dir / FOLDER / "meta.json").is_file(), (
-        "no search index: the wla plugin's on_post_build must call wla_site.search.build_search_index")
+        "no search index: the wla plugin's on_post_build must call wla_site.render.search.build_search_index")
     total, found, report, fetched = first_search(project, "Wigan")
     record_measurement(f"first search for a town, {name} (bytes, gzip)", total)
     assert 0 < found <= 20, "the first 20 results at most are shown"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from wla_site.problems import ContentError
-from wla_site.site import load_site
+from wla_site.content.problems import ContentError
+from wla_site.content.site import load_site
 
 
 def problems_of(project) -> list[str]:

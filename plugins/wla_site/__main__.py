@@ -1,5 +1,5 @@
 """Run the command-line tool: `python -m wla_site`."""
 
-from wla_site.cli import run
+from wla_site.cli.main import run
 
 run()

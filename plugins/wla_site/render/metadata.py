@@ -18,11 +18,11 @@ from typing import Any
 
 from markupsafe import escape
 
-from wla_site.calendar import local_start_end
-from wla_site.eshot import LOGO_PNG, NETWORK_NAME
-from wla_site.models import CaseStudy, Event, NewsletterIssue, Provider
-from wla_site.pages import GeneratedPage
-from wla_site.site import Site
+from wla_site.render.calendar import local_start_end
+from wla_site.render.eshot import LOGO_PNG, NETWORK_NAME
+from wla_site.content.models import CaseStudy, Event, NewsletterIssue, Provider
+from wla_site.render.pages import GeneratedPage
+from wla_site.content.site import Site
 
 LOGO_SIZE = 144
 """The PNG logo is square, this many pixels a side (the largest an RSS image may be)."""

@@ -20,8 +20,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from wla_site.models import CaseStudy, Event, NewsletterIssue, Provider
-from wla_site.site import Site
+from wla_site.content.models import CaseStudy, Event, NewsletterIssue, Provider
+from wla_site.content.site import Site
 
 HOME_MARKERS = {
     "latest-eshot": "home_newsletter.html",
@@ -252,7 +252,7 @@ class PageRenderer:
         self.site = site
         self.extras = extras
         self.env = Environment(
-            loader=PackageLoader("wla_site", "templates"),
+            loader=PackageLoader("wla_site", "render/templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,

@@ -21,10 +21,10 @@ import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from wla_site.markup import plain_text
-from wla_site.models import CaseStudy, Event, NewsletterIssue
-from wla_site.pages import display_url, event_when, uk_date
-from wla_site.site import Site
+from wla_site.content.markup import plain_text
+from wla_site.content.models import CaseStudy, Event, NewsletterIssue
+from wla_site.render.pages import display_url, event_when, uk_date
+from wla_site.content.site import Site
 
 NETWORK_NAME = "Workplace Learning Advocates"
 LOGO_PNG = "assets/images/logo.png"
@@ -73,7 +73,7 @@ def event_url(site_url: str, event: Event) -> str:
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("wla_site", "templates"),
+        loader=PackageLoader("wla_site", "render/templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -26,11 +26,11 @@ from typing import Any
 
 import yaml
 
-from wla_site.loading import load_markdown_file
-from wla_site.models import SIZES, CaseStudy, Vocabulary, is_slug
-from wla_site.problems import Problems
-from wla_site.scaffold import case_study_text
-from wla_site.validation import validate
+from wla_site.content.reading import load_markdown_file
+from wla_site.content.models import SIZES, CaseStudy, Vocabulary, is_slug
+from wla_site.content.problems import Problems
+from wla_site.cli.scaffold import case_study_text
+from wla_site.content.validation import validate
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/case-study.yml"
 LABEL = "case-study"
@@ -469,7 +469,7 @@ _FormDumper.add_representer(str, _represent_text)
 def issue_form_text(vocabulary: Vocabulary) -> str:
     """The text of `.github/ISSUE_TEMPLATE/case-study.yml`."""
     head = (
-        "# Written by `wla schema` from plugins/wla_site/intake.py and vocabulary.yml.\n"
+        "# Written by `wla schema` from plugins/wla_site/cli/intake.py and vocabulary.yml.\n"
         "# Do not edit by hand: change those and run `wla schema`.\n"
     )
     return head + yaml.dump(

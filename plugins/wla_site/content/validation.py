@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from wla_site.loading import SourceFile, dotted
-from wla_site.problems import Problems, did_you_mean
+from wla_site.content.reading import SourceFile, dotted
+from wla_site.content.problems import Problems, did_you_mean
 
 _KIND_NAMES = {
     "CaseStudy": "a case study",

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from wla_site.problems import Problems
+from wla_site.content.problems import Problems
 
 try:  # The C loader is several times faster; the pure-Python one behaves the same.
     _Loader: type = yaml.CSafeLoader

@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wla_site.problems import ContentError
-from wla_site.site import FOLDERS, load_site
+from wla_site.content.problems import ContentError
+from wla_site.content.site import FOLDERS, load_site
 
 PLUGIN = "wla"
 PREVIEW_CONFIG_PREFIX = ".wla-preview-"

@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from wla_site.problems import did_you_mean
+from wla_site.content.problems import did_you_mean
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)

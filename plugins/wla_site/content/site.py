@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from wla_site.loading import (
+from wla_site.content.reading import (
     SourceFile,
     content_files,
     load_markdown_file,
     load_yaml_file,
     split_front_matter,
 )
-from wla_site.markup import markdown_problem, render_markdown
-from wla_site.models import (
+from wla_site.content.markup import markdown_problem, render_markdown
+from wla_site.content.models import (
     CaseStudy,
     Event,
     Item,
@@ -35,8 +35,8 @@ from wla_site.models import (
     Vocabulary,
     is_slug,
 )
-from wla_site.problems import ContentError, Problems, did_you_mean
-from wla_site.validation import validate
+from wla_site.content.problems import ContentError, Problems, did_you_mean
+from wla_site.content.validation import validate
 
 FOLDERS = {
     "case_studies": (CaseStudy, (".md",)),

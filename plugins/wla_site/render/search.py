@@ -44,8 +44,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from wla_site.pages import SEARCH_KINDS, GeneratedPage, delivery_label, uk_date
-from wla_site.site import Site
+from wla_site.render.pages import SEARCH_KINDS, GeneratedPage, delivery_label, uk_date
+from wla_site.content.site import Site
 
 FOLDER = "search-index"
 """The folder of the built site holding the index (the search page itself is `search/`)."""

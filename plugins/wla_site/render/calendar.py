@@ -17,9 +17,9 @@ from urllib.parse import urlencode, urlsplit
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
-from wla_site.eshot import html_text
-from wla_site.models import Event
-from wla_site.site import Site
+from wla_site.render.eshot import html_text
+from wla_site.content.models import Event
+from wla_site.content.site import Site
 
 PRODID = "-//Workplace Learning Advocates//WLA site engine//EN"
 CALENDAR_PATH = "events/calendar.ics"

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from wla_site.models import is_slug
+from wla_site.content.models import is_slug
 
 KIND_FOLDERS = {
     "case-study": ("case_studies", ".md"),

@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from wla_site.models import CaseStudy, Event, NewsletterIssue, Provider, Vocabulary
-from wla_site.scaffold import KIND_FOLDERS, SCHEMA_FILES
+from wla_site.content.models import CaseStudy, Event, NewsletterIssue, Provider, Vocabulary
+from wla_site.cli.scaffold import KIND_FOLDERS, SCHEMA_FILES
 
 MODELS: dict[str, type[BaseModel]] = {
     "case-study": CaseStudy,
@@ -52,7 +52,7 @@ WHEN_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 JSON Schema's `date-time` format demands seconds and an offset, which a
 contributor never writes (`2026-12-01T10:00`), so times are checked by pattern."""
 
-GENERATED_NOTE = "Written by `wla schema` from plugins/wla_site/models.py and vocabulary.yml. Do not edit by hand."
+GENERATED_NOTE = "Written by `wla schema` from plugins/wla_site/content/models.py and vocabulary.yml. Do not edit by hand."
 
 
 def schema(kind: str, vocabulary: Vocabulary) -> dict[str, Any]:

@@ -24,18 +24,18 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from wla_site.config import WlaConfig
-from wla_site.outputs import event_calendar_links, head_html, subscribe_html, write_outputs
-from wla_site.pages import (
+from wla_site.mkdocs.config import WlaConfig
+from wla_site.publish import event_calendar_links, head_html, subscribe_html, write_outputs
+from wla_site.render.pages import (
     GeneratedPage,
     PageRenderer,
     plan_pages,
     repair_theme_markup,
     write_directory_index,
 )
-from wla_site.problems import ContentError
-from wla_site.search import build_search_index
-from wla_site.site import Site, load_site
+from wla_site.content.problems import ContentError
+from wla_site.render.search import build_search_index
+from wla_site.content.site import Site, load_site
 
 log = logging.getLogger("mkdocs.plugins.wla")
 

@@ -13,12 +13,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from wla_site import intake
-from wla_site.models import Vocabulary
-from wla_site.problems import ContentError, Problems
-from wla_site.scaffold import KIND_FOLDERS, check_new_slug, content_path, template_text
-from wla_site.schemas import schema_texts
-from wla_site.site import RESERVED_SLUGS, build_today, load_site, load_vocabulary
+from wla_site.cli import intake
+from wla_site.content.models import Vocabulary
+from wla_site.content.problems import ContentError, Problems
+from wla_site.cli.scaffold import KIND_FOLDERS, check_new_slug, content_path, template_text
+from wla_site.cli.schemas import schema_texts
+from wla_site.content.site import RESERVED_SLUGS, build_today, load_site, load_vocabulary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,7 +134,7 @@ def _today() -> date:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from wla_site import preview
+    from wla_site.cli import preview
 
     root: Path = args.root.resolve()
     if not (root / "mkdocs.yml").is_file():

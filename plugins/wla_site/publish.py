@@ -19,10 +19,13 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from wla_site import calendar, eshot, feeds, metadata
-from wla_site.models import Event
-from wla_site.pages import GeneratedPage, PageRenderer, relative_url
-from wla_site.site import Site
+from wla_site.render import calendar
+from wla_site.render import eshot
+from wla_site.render import feeds
+from wla_site.render import metadata
+from wla_site.content.models import Event
+from wla_site.render.pages import GeneratedPage, PageRenderer, relative_url
+from wla_site.content.site import Site
 
 __all__ = ["write_outputs", "head_html", "event_calendar_links", "subscribe_html", "logo_png"]
 

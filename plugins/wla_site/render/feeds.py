@@ -19,7 +19,7 @@ from html.entities import name2codepoint
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
-from wla_site.eshot import (
+from wla_site.render.eshot import (
     LOGO_PNG,
     NETWORK_NAME,
     absolute_links,
@@ -28,10 +28,10 @@ from wla_site.eshot import (
     issue_content_html,
     issue_url,
 )
-from wla_site.metadata import case_study_image
-from wla_site.models import CaseStudy, Event
-from wla_site.pages import event_when
-from wla_site.site import Site
+from wla_site.render.metadata import case_study_image
+from wla_site.content.models import CaseStudy, Event
+from wla_site.render.pages import event_when
+from wla_site.content.site import Site
 
 LANGUAGE = "en-GB"
 GENERATOR = "WLA site engine"
