@@ -43,9 +43,10 @@ def layers(root: Path) -> None:
     """Time the package's own layers in-process, CPU seconds."""
     sys.path.insert(0, str(REPO / "plugins"))
     os.environ.update(SOURCE_DATE_EPOCH=generate.EPOCH)
-    from wla_site import outputs
-    from wla_site.render.pages import PageRenderer, plan_pages
+    from wla_site import publish as outputs
     from wla_site.content.site import load_site
+    from wla_site.plan import plan_pages
+    from wla_site.render.pages import PageRenderer
 
     def timed(label: str, fn):  # noqa: ANN001, ANN202
         start = time.process_time()

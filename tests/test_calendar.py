@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import lxml.html
 import pytest
 from icalendar import Calendar
-from wla_site.render import calendar
 from wla_site import publish as outputs
 from wla_site.content.site import Site, load_site
+from wla_site.render import calendar
 
 from tests.conftest import REPO, SITE_URL
 

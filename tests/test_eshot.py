@@ -7,8 +7,9 @@ from datetime import date
 
 import lxml.html
 import pytest
-from wla_site.render import eshot
+from wla_site import urls
 from wla_site.content.site import Site, load_site
+from wla_site.render import eshot
 
 from tests.conftest import REPO, SITE_URL
 
@@ -70,7 +71,7 @@ def test_absolute_links() -> None:
     html = ('<p><a href="/case-studies/x/">a</a> <a href="../y/">b</a> <a href="#part">c</a> '
             '<a href="mailto:a@example.org">d</a> <a href="https://example.com/?a=1&amp;b=2">e</a> '
             '<a title="/not-a-link/" href="z/">f</a></p><p>href="/text/" stays</p>')
-    out = eshot.absolute_links(html, "https://example.org/wla/newsletters/issue/", "https://example.org/wla/")
+    out = urls.absolute_links(html, "https://example.org/wla/newsletters/issue/", "https://example.org/wla/")
     tree = lxml.html.fragment_fromstring(out, create_parent="div")
     assert tree.xpath("//a/@href") == [
         "https://example.org/wla/case-studies/x/",

@@ -10,9 +10,9 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
-from wla_site.render import feeds
 from wla_site import publish as outputs
 from wla_site.content.site import Site, load_site
+from wla_site.render import feeds
 
 from tests.conftest import REPO, SITE_URL, copy_content
 
@@ -159,7 +159,7 @@ def test_hostile_titles_and_control_characters_stay_well_formed(tmp_path: Path) 
 
 
 def test_write_outputs_writes_every_file(site: Site, tmp_path: Path) -> None:
-    written = outputs.write_outputs(site, tmp_path, SITE_URL, None)
+    written = outputs.write_outputs(site, tmp_path, SITE_URL)
     expected = {
         "newsletters/feed.xml", "newsletters/atom.xml", "case-studies/feed.xml", "events/feed.xml",
         "events/calendar.ics", "assets/images/logo.png",
@@ -170,7 +170,7 @@ def test_write_outputs_writes_every_file(site: Site, tmp_path: Path) -> None:
     assert all((tmp_path / path).is_file() for path in written)
     assert (tmp_path / "assets/images/logo.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     with pytest.raises(ValueError, match="site_url"):
-        outputs.write_outputs(site, tmp_path, "", None)
+        outputs.write_outputs(site, tmp_path, "")
 
 
 def test_subscribe_links() -> None:

@@ -15,9 +15,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
-from wla_site.render.pages import PageRenderer, plan_pages
 from wla_site.content.problems import ContentError
 from wla_site.content.site import load_site
+from wla_site.plan import plan_pages
+from wla_site.render.pages import PageRenderer
 
 from tests.conftest import REPO, case_study_fields, dump, event_fields, provider_fields
 

@@ -8,7 +8,6 @@ import pytest
 import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from wla_site.cli.main import main
 from wla_site.cli.intake import (
     CONSENT_TEXT,
     FORM_PATH,
@@ -19,6 +18,7 @@ from wla_site.cli.intake import (
     strip_quotation_marks,
     tidy_text,
 )
+from wla_site.cli.main import main
 from wla_site.content.problems import Problems
 from wla_site.content.site import load_site, load_vocabulary
 
@@ -321,8 +321,8 @@ def test_whatever_is_typed_reads_back_exactly(title, summary):
     from datetime import date
 
     from wla_site.cli.intake import one_line
-    from wla_site.content.reading import parse_yaml, split_front_matter
     from wla_site.cli.scaffold import case_study_example, case_study_text
+    from wla_site.content.reading import parse_yaml, split_front_matter
 
     title, summary = one_line(tidy_text(title)), one_line(tidy_text(summary))
     assume(title and summary)

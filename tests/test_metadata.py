@@ -9,8 +9,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 from wla_site import publish as outputs
-from wla_site.render.pages import GeneratedPage, plan_pages
 from wla_site.content.site import Site, load_site
+from wla_site.plan import GeneratedPage, plan_pages
 
 from tests.conftest import REPO, SITE_URL, copy_content
 

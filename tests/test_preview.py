@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from wla_site.cli.main import main
-from wla_site.cli.preview import PREVIEW_CONFIG_PREFIX, preview_plugins
+from wla_site.mkdocs.preview import PREVIEW_CONFIG_PREFIX, preview_plugins
 
 from tests.conftest import EPOCH
 

@@ -12,13 +12,18 @@ import jsonschema
 import pytest
 import yaml
 from wla_site.cli.main import main
+from wla_site.cli.scaffold import template_text
+from wla_site.cli.schemas import VOCABULARY_FIELDS
+from wla_site.content.kinds import BY_NAME
 from wla_site.content.models import CaseStudy, Event, NewsletterIssue, Provider
 from wla_site.content.problems import Problems
-from wla_site.cli.scaffold import KIND_FOLDERS, SCHEMA_FILES, template_text
-from wla_site.cli.schemas import MODELS, VOCABULARY_FIELDS
 from wla_site.content.site import load_vocabulary
 
 from tests.conftest import REPO
+
+MODELS = {name: kind.model for name, kind in BY_NAME.items()}
+KIND_FOLDERS = {name: (kind.folder, kind.suffix) for name, kind in BY_NAME.items()}
+SCHEMA_FILES = {name: kind.schema_file for name, kind in BY_NAME.items()}
 
 
 class _Yaml12Loader(yaml.SafeLoader):

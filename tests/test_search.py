@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wla_site.render.pages import plan_pages
-from wla_site.render.search import CHUNK, FOLDER, build_search_index, shard_key, tokens
 from wla_site.content.site import load_site
+from wla_site.plan import plan_pages
+from wla_site.render.search import CHUNK, FOLDER, build_search_index, shard_key, tokens
 
 from tests.browser import (
     SITE_1K,

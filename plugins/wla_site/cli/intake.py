@@ -26,10 +26,10 @@ from typing import Any
 
 import yaml
 
-from wla_site.content.reading import load_markdown_file
+from wla_site.cli.scaffold import case_study_text
 from wla_site.content.models import SIZES, CaseStudy, Vocabulary, is_slug
 from wla_site.content.problems import Problems
-from wla_site.cli.scaffold import case_study_text
+from wla_site.content.reading import load_markdown_file
 from wla_site.content.validation import validate
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/case-study.yml"

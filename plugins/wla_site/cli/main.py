@@ -2,7 +2,7 @@
 
 `main(argv)` returns the exit code, so tests call it directly. Output is plain
 English for people; `--format github` writes annotations for pull requests.
-Only `wla preview` runs MkDocs (through `preview.py`); every other command
+Only `wla preview` runs MkDocs (through the adapter, `mkdocs/preview.py`); every other command
 works on the content alone.
 """
 
@@ -14,11 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from wla_site.cli import intake
+from wla_site.cli.scaffold import check_new_slug, content_path, template_text
+from wla_site.cli.schemas import schema_texts
+from wla_site.content.kinds import BY_NAME, KINDS
 from wla_site.content.models import Vocabulary
 from wla_site.content.problems import ContentError, Problems
-from wla_site.cli.scaffold import KIND_FOLDERS, check_new_slug, content_path, template_text
-from wla_site.cli.schemas import schema_texts
 from wla_site.content.site import RESERVED_SLUGS, build_today, load_site, load_vocabulary
+from wla_site.settings import find_root, read_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    args.root = find_root(Path.cwd()) if args.root is None else args.root
     return args.handler(args)
 
 
@@ -41,8 +44,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Tools for the Workplace Learning Advocates website content.",
     )
     parser.add_argument(
-        "--root", type=Path, default=Path("."),
-        help="the folder holding vocabulary.yml and the content folders (default: this folder)",
+        "--root", type=Path, default=None,
+        help="the website's folder, holding mkdocs.yml (default: found from this folder upwards, as git does)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     # `--root` may also follow the command (`wla check --root site-content`).
@@ -56,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_check)
 
     new = commands.add_parser("new", parents=[common], help="start a new content file with examples to replace")
-    new.add_argument("kind", choices=list(KIND_FOLDERS), help="what to create")
+    new.add_argument("kind", choices=list(BY_NAME), help="what to create")
     new.add_argument("slug", help="the file name without extension, like wigan-learning-club")
     new.set_defaults(handler=_new)
 
@@ -92,19 +95,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
-    root = args.root
+    settings = read_settings(Path(args.root).resolve())
     try:
-        site = load_site(root, include_drafts=args.drafts)
+        site = load_site(settings.content_dir, timezone_name=settings.timezone, include_drafts=args.drafts)
     except ContentError as error:
         if args.format == "github":
             print(error.problems.github())
         print(error.problems.report(), file=sys.stderr if args.format == "github" else sys.stdout)
         return 1
-    print(
-        f"All content is fine: {_count(site.case_studies, 'case study', 'case studies')}, "
-        f"{_count(site.events, 'event', 'events')}, {_count(site.newsletters, 'e-shot issue', 'e-shot issues')} "
-        f"and {_count(site.providers, 'provider', 'providers')}."
-    )
+    counts = [_count(site.items(kind), kind.one, kind.many) for kind in KINDS]
+    print(f"All content is fine: {', '.join(counts[:-1])} and {counts[-1]}.")
     return 0
 
 
@@ -113,28 +113,28 @@ def _count(items: list, one: str, many: str) -> str:
 
 
 def _new(args: argparse.Namespace) -> int:
-    root: Path = args.root
+    root: Path = read_settings(Path(args.root).resolve()).content_dir
     problem = check_new_slug(root, args.kind, args.slug)
     if problem:
         print(problem, file=sys.stderr)
         return 1
     path = content_path(root, args.kind, args.slug)
     path.parent.mkdir(parents=True, exist_ok=True)
-    today = _today()
+    today = _today(root)
     path.write_text(template_text(args.kind, today, root), encoding="utf-8")
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     print(f"Wrote {rel}. Replace the examples, then run `wla check`.")
     return 0
 
 
-def _today() -> date:
+def _today(root: Path) -> date:
     from zoneinfo import ZoneInfo
 
-    return build_today(ZoneInfo("Europe/London"))
+    return build_today(ZoneInfo(read_settings(root).timezone))
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from wla_site.cli import preview
+    from wla_site.mkdocs import preview
 
     root: Path = args.root.resolve()
     if not (root / "mkdocs.yml").is_file():
@@ -238,7 +238,7 @@ def _from_issue(args: argparse.Namespace) -> int:
     else:
         title = intake.one_line(answers.get("title") or "")
         slug = intake.free_slug(root, intake.slug_from_title(title), RESERVED_SLUGS)
-    result = intake.case_study_from_form(body, vocabulary, _today(), slug, issue=args.issue)
+    result = intake.case_study_from_form(body, vocabulary, _today(args.root), slug, issue=args.issue)
     if result.problems:
         print(intake.report(result.problems))
         print("Nothing was written.", file=sys.stderr)

@@ -18,22 +18,8 @@ from typing import Any
 
 import yaml
 
+from wla_site.content.kinds import BY_NAME
 from wla_site.content.models import is_slug
-
-KIND_FOLDERS = {
-    "case-study": ("case_studies", ".md"),
-    "event": ("events", ".yml"),
-    "newsletter": ("newsletters", ".md"),
-    "provider": ("providers", ".yml"),
-}
-
-SCHEMA_FILES = {
-    "case-study": "case-study.schema.json",
-    "event": "event.schema.json",
-    "newsletter": "newsletter.schema.json",
-    "provider": "provider.schema.json",
-}
-
 
 CASE_STUDY_NOTES = {
     "title": "a headline, up to 120 characters",
@@ -278,7 +264,7 @@ TEMPLATES = {"case-study": _case_study, "event": _event, "newsletter": _newslett
 
 def schema_line(kind: str, depth: int = 1) -> str:
     """The editor hint that points the YAML language server at the kind's schema."""
-    return f"# yaml-language-server: $schema={'../' * depth}schemas/{SCHEMA_FILES[kind]}\n"
+    return f"# yaml-language-server: $schema={'../' * depth}schemas/{BY_NAME[kind].schema_file}\n"
 
 
 def template_text(kind: str, today: date, root: Path | None = None) -> str:
@@ -314,8 +300,7 @@ def next_issue_number(root: Path) -> int:
 
 
 def content_path(root: Path, kind: str, slug: str) -> Path:
-    folder, suffix = KIND_FOLDERS[kind]
-    return root / folder / f"{slug}{suffix}"
+    return root / BY_NAME[kind].folder / f"{slug}{BY_NAME[kind].suffix}"
 
 
 def check_new_slug(root: Path, kind: str, slug: str) -> str | None:

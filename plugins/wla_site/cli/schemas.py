@@ -15,25 +15,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel
-
-from wla_site.content.models import CaseStudy, Event, NewsletterIssue, Provider, Vocabulary
-from wla_site.cli.scaffold import KIND_FOLDERS, SCHEMA_FILES
-
-MODELS: dict[str, type[BaseModel]] = {
-    "case-study": CaseStudy,
-    "event": Event,
-    "newsletter": NewsletterIssue,
-    "provider": Provider,
-}
-"""Each kind (as `wla new` names it) and its model."""
-
-TITLES = {
-    "case-study": "WLA case study (front matter of case_studies/<slug>.md)",
-    "event": "WLA event (events/<slug>.yml)",
-    "newsletter": "WLA e-shot issue (front matter of newsletters/<slug>.md)",
-    "provider": "WLA learning provider (providers/<slug>.yml)",
-}
+from wla_site.content.kinds import BY_NAME, KINDS
+from wla_site.content.models import Vocabulary
 
 VOCABULARY_FIELDS: dict[tuple[str, str], str] = {
     ("Organisation", "sector"): "sectors",
@@ -57,17 +40,16 @@ GENERATED_NOTE = "Written by `wla schema` from plugins/wla_site/content/models.p
 
 def schema(kind: str, vocabulary: Vocabulary) -> dict[str, Any]:
     """The JSON Schema of one kind of content, with vocabulary values as enums."""
-    model = MODELS[kind]
+    model = BY_NAME[kind].model
     raw = model.model_json_schema(ref_template="#/definitions/{model}")
     definitions = raw.pop("$defs", {})
     for name, definition in definitions.items():
         _tidy_model(name, definition, vocabulary)
     _tidy_model(model.__name__, raw, vocabulary)
-    folder, suffix = KIND_FOLDERS[kind]
     out: dict[str, Any] = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$comment": GENERATED_NOTE,
-        "title": TITLES[kind],
+        "title": BY_NAME[kind].schema_title,
         "description": (model.__doc__ or "").strip(),
     }
     out.update({k: v for k, v in raw.items() if k not in ("title", "description")})
@@ -79,8 +61,8 @@ def schema(kind: str, vocabulary: Vocabulary) -> dict[str, Any]:
 def schema_texts(vocabulary: Vocabulary) -> dict[str, str]:
     """Every schema file's path (relative to the repository) and its text."""
     return {
-        f"schemas/{SCHEMA_FILES[kind]}": json.dumps(schema(kind, vocabulary), indent=2, ensure_ascii=False) + "\n"
-        for kind in MODELS
+        f"schemas/{kind.schema_file}": json.dumps(schema(kind.name, vocabulary), indent=2, ensure_ascii=False) + "\n"
+        for kind in KINDS
     }
 
 

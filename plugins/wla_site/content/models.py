@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from wla_site.content.problems import did_you_mean
+from wla_site.settings import DEFAULT_TIMEZONE
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -101,7 +102,7 @@ def _vocabulary(info: ValidationInfo) -> Vocabulary | None:
 
 
 def _site_zone(info: ValidationInfo) -> ZoneInfo:
-    return (info.context or {}).get("timezone") or ZoneInfo("Europe/London")
+    return (info.context or {}).get("timezone") or ZoneInfo(DEFAULT_TIMEZONE)
 
 
 def _check_term(value: str, kind: str, info: ValidationInfo) -> str:
@@ -250,6 +251,11 @@ class Quote(ContentModel):
 class Image(ContentModel):
     src: Text = Field(description="The image file, relative to case_studies/, e.g. images/team.jpg (PNG, JPEG or WebP).")
     alt: Text = Field(description="What the image shows, for people who cannot see it.")
+
+    @property
+    def file_name(self) -> str:
+        """The image's own file name, which it keeps on the site."""
+        return self.src.rsplit("/", 1)[-1]
 
 
 class CaseStudy(Item):
@@ -529,15 +535,9 @@ def _unique(values: list[str], what: str) -> list[str]:
     return values
 
 
-KINDS: dict[str, type[Item]] = {
-    "case_studies": CaseStudy,
-    "events": Event,
-    "newsletters": NewsletterIssue,
-    "providers": Provider,
-}
-"""Each content folder and the model of its files."""
+
 
 __all__ = [
-    "CaseStudy", "Event", "NewsletterIssue", "Provider", "Vocabulary", "KINDS",
+    "CaseStudy", "Event", "NewsletterIssue", "Provider", "Vocabulary",
     "check_url", "is_slug",
 ]

@@ -18,13 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from wla_site.content.reading import (
-    SourceFile,
-    content_files,
-    load_markdown_file,
-    load_yaml_file,
-    split_front_matter,
-)
+from wla_site.content.kinds import BY_FOLDER, KINDS, Kind
 from wla_site.content.markup import markdown_problem, render_markdown
 from wla_site.content.models import (
     CaseStudy,
@@ -36,15 +30,21 @@ from wla_site.content.models import (
     is_slug,
 )
 from wla_site.content.problems import ContentError, Problems, did_you_mean
+from wla_site.content.reading import (
+    SourceFile,
+    content_files,
+    load_markdown_file,
+    load_yaml_file,
+    split_front_matter,
+)
 from wla_site.content.validation import validate
+from wla_site.settings import DEFAULT_TIMEZONE
 
-FOLDERS = {
-    "case_studies": (CaseStudy, (".md",)),
-    "events": (Event, (".yml", ".yaml")),
-    "newsletters": (NewsletterIssue, (".md",)),
-    "providers": (Provider, (".yml", ".yaml")),
-}
-"""Each content folder, the model of its files and their extensions."""
+FOLDERS = {kind.folder: (kind.model, kind.suffixes) for kind in KINDS}
+"""Each content folder, the model of its files and their extensions (from `kinds.KINDS`)."""
+
+_OWN_FIELDS = ("case_studies", "events", "newsletters", "providers")
+"""Kinds the Site holds in a field named after their folder; others are in `Site.others`."""
 
 RESERVED_SLUGS = {"feed", "atom", "calendar", "page", "index"}
 """Names used by listings and feeds beside the items, so not free for items."""
@@ -86,6 +86,8 @@ class Site:
     newsletters: list[NewsletterIssue]
     providers: list[Provider]
     include_drafts: bool = False
+    others: dict[str, list[Item]] = field(default_factory=dict)
+    """Items of kinds without a field of their own here, by kind name."""
     _html: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -104,6 +106,10 @@ class Site:
         self.past = sorted(
             (e for e in self.events if e.last_day < self.today), key=lambda e: e.sort_key, reverse=True
         )
+
+    def items(self, kind: Kind) -> list[Any]:
+        """Every published item of one kind, in its listing's order."""
+        return getattr(self, kind.folder) if kind.folder in _OWN_FIELDS else self.others.get(kind.name, [])
 
     # --- events ---------------------------------------------------------------------------
 
@@ -196,7 +202,7 @@ def load_vocabulary(root: Path, problems: Problems) -> Vocabulary | None:
 def load_site(
     root: Path | str,
     *,
-    timezone_name: str = "Europe/London",
+    timezone_name: str = DEFAULT_TIMEZONE,
     include_drafts: bool = False,
     today: date | None = None,
     only: str | None = None,
@@ -242,6 +248,7 @@ def load_site(
         newsletters=newsletters,
         providers=loaded["providers"],
         include_drafts=include_drafts,
+        others={BY_FOLDER[f].name: items for f, items in loaded.items() if f not in _OWN_FIELDS},
     )
 
 

@@ -11,16 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from wla_site.content.reading import SourceFile, dotted
+from wla_site.content.kinds import KINDS
 from wla_site.content.problems import Problems, did_you_mean
+from wla_site.content.reading import SourceFile, dotted
 
-_KIND_NAMES = {
-    "CaseStudy": "a case study",
-    "Event": "an event",
-    "NewsletterIssue": "an e-shot issue",
-    "Provider": "a provider",
-    "Vocabulary": "the vocabulary",
-}
+_KIND_NAMES = {**{kind.model.__name__: kind.a for kind in KINDS}, "Vocabulary": "the vocabulary"}
 
 
 def validate(

@@ -5,13 +5,15 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from wla_site.settings import DEFAULT_CONTENT_DIR, DEFAULT_TIMEZONE
+
 
 class WlaConfig(base.Config):
-    content_dir = c.Type(str, default=".")
+    content_dir = c.Type(str, default=DEFAULT_CONTENT_DIR)
     """Folder holding `case_studies/`, `events/`, `newsletters/`, `providers/` and
     `vocabulary.yml`, relative to mkdocs.yml."""
 
-    timezone = c.Type(str, default="Europe/London")
+    timezone = c.Type(str, default=DEFAULT_TIMEZONE)
     """Time zone of event times written without an offset."""
 
     drafts_in_serve = c.Type(bool, default=True)

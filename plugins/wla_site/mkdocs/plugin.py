@@ -24,18 +24,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from wla_site.mkdocs.config import WlaConfig
-from wla_site.publish import event_calendar_links, head_html, subscribe_html, write_outputs
-from wla_site.render.pages import (
-    GeneratedPage,
-    PageRenderer,
-    plan_pages,
-    repair_theme_markup,
-    write_directory_index,
-)
+from wla_site import urls
+from wla_site.content.kinds import BY_NAME, KINDS
+from wla_site.content.models import Event
 from wla_site.content.problems import ContentError
-from wla_site.render.search import build_search_index
 from wla_site.content.site import Site, load_site
+from wla_site.mkdocs.config import WlaConfig
+from wla_site.mkdocs.theme_fixes import repair_theme_markup
+from wla_site.plan import GeneratedPage, plan_pages
+from wla_site.publish import event_calendar_links, head_html, subscribe_html, write_outputs
+from wla_site.render.pages import PageRenderer
+from wla_site.render.search import build_search_index
 
 log = logging.getLogger("mkdocs.plugins.wla")
 
@@ -86,6 +85,11 @@ class WlaPlugin(BasePlugin[WlaConfig]):
             self._build_beside(config)
         return config
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Let the theme's templates ask `wla_site.urls` for addresses: `{{ wla_url('search') | url }}`."""
+        env.globals["wla_url"] = urls.path
+        return env
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add a generated page for every item and listing, and every case-study image."""
         assert self.site is not None
@@ -95,8 +99,8 @@ class WlaPlugin(BasePlugin[WlaConfig]):
             files.append(File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         for case in self.site.case_studies:
             if case.image is not None:
-                src = self.site.root / "case_studies" / case.image.src
-                dest = f"case-studies/{case.slug}/{Path(case.image.src).name}"
+                src = self.site.root / BY_NAME["case-study"].folder / case.image.src
+                dest = urls.path("case-study-image", slug=case.slug, name=case.image.file_name)
                 files.append(File.generated(config, dest, abs_src_path=str(src)))
         return files
 
@@ -148,7 +152,6 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         assert self.site is not None
         site_dir = Path(config.site_dir)
         write_outputs(self.site, site_dir, config.site_url)
-        write_directory_index(self.site, site_dir)
         build_search_index(self.site, site_dir, self.pages.values(), nav=config.nav)
         if self.final_site_dir is not None:
             _swap_into_place(config.site_dir, self.final_site_dir)
@@ -173,7 +176,7 @@ class WlaPlugin(BasePlugin[WlaConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Reload `mkdocs serve` when a contributor saves a content file."""
         root = self.content_root(config)
-        for name in ("case_studies", "events", "newsletters", "providers", "vocabulary.yml"):
+        for name in (*(kind.folder for kind in KINDS), "vocabulary.yml"):
             if (root / name).exists():
                 server.watch(str(root / name))
         return server
@@ -200,11 +203,11 @@ def _no_render(page: Page, config: MkDocsConfig, files: Files) -> None:
 
 def _page_extras(site: Site, page: GeneratedPage) -> dict[str, str]:
     """Calendar links on event pages, subscribe links on the archive pages."""
-    if page.kind == "event" and page.item is not None:
-        return {"calendar": event_calendar_links(site, page.item, page.url)}  # type: ignore[arg-type]
-    archives = {"newsletter-list": "newsletters", "case-study-list": "case-studies", "event-list": "events"}
-    if page.kind in archives:
-        return {"extra_top": subscribe_html(archives[page.kind], page.url)}
+    if isinstance(page.item, Event):
+        return {"calendar": event_calendar_links(site, page.item, page.url)}
+    listing = next((k for k in KINDS if page.kind == f"{k.name}-list" and (k.feed_routes or k.calendar_route)), None)
+    if listing is not None:
+        return {"extra_top": subscribe_html(listing.listing_route, page.url)}
     return {}
 
 

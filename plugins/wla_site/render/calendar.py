@@ -1,7 +1,7 @@
 """Events as iCalendar: one `.ics` file per event and a subscribable calendar.
 
 Each event becomes a VEVENT with a stable UID (`<slug>@<site host>`), times in
-the site's zone (`Europe/London`) with the VTIMEZONE that defines it, all-day
+the site's zone (`Europe/London` unless mkdocs.yml says otherwise) with the VTIMEZONE that defines it, all-day
 events as dates with the exclusive end day the standard asks for, and a
 DTSTAMP taken from the event itself rather than the clock, so two builds of
 the same content write the same bytes. The same times feed the "Add to
@@ -17,12 +17,13 @@ from urllib.parse import urlencode, urlsplit
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
-from wla_site.render.eshot import html_text
+from wla_site import urls
 from wla_site.content.models import Event
 from wla_site.content.site import Site
+from wla_site.formatting import html_text, local_start_end
 
 PRODID = "-//Workplace Learning Advocates//WLA site engine//EN"
-CALENDAR_PATH = "events/calendar.ics"
+CALENDAR_PATH = urls.path("calendar")
 CALENDAR_NAME = "WLA network events"
 CALENDAR_DESCRIPTION = "Upcoming events of the Workplace Learning Advocates network."
 REFRESH = timedelta(hours=12)
@@ -37,27 +38,17 @@ _PREFIX = {"scheduled": "", "cancelled": "Cancelled: ", "postponed": "Postponed:
 
 def event_ics_path(event: Event) -> str:
     """Where an event's own calendar file lives, relative to the site root."""
-    return f"events/{event.slug}/event.ics"
+    return urls.path("event-ics", slug=event.slug)
 
 
 def event_page_path(event: Event) -> str:
-    return f"events/{event.slug}/"
+    return urls.path("event", slug=event.slug)
 
 
 def event_uid(event: Event, site_url: str) -> str:
     """A UID that stays the same for as long as the event's file name does."""
     host = urlsplit(site_url).hostname or "wla-network"
     return f"{event.slug}@{host}"
-
-
-def local_start_end(site: Site, event: Event) -> tuple[date | datetime, date | datetime | None]:
-    """Start and end in the site's zone (dates stay dates); the end as the event file gives it."""
-    start, end = event.start, event.end
-    if isinstance(start, datetime):
-        start = start.astimezone(site.timezone)
-    if isinstance(end, datetime):
-        end = end.astimezone(site.timezone)
-    return start, end
 
 
 def exclusive_end_day(event: Event) -> date:
@@ -116,7 +107,7 @@ def _stamp(site: Site, event: Event) -> datetime:
 def vevent(site: Site, event: Event, site_url: str) -> VEvent:
     """One event as an iCalendar VEVENT."""
     page_url = site_url + event_page_path(event)
-    start, end = local_start_end(site, event)
+    start, end = local_start_end(site.timezone, event)
     component = VEvent()
     component.add("uid", event_uid(event, site_url))
     component.add("dtstamp", _stamp(site, event))

@@ -19,29 +19,20 @@ from html.entities import name2codepoint
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
-from wla_site.render.eshot import (
-    LOGO_PNG,
-    NETWORK_NAME,
-    absolute_links,
-    case_study_url,
-    event_url,
-    issue_content_html,
-    issue_url,
-)
-from wla_site.render.metadata import case_study_image
-from wla_site.content.models import CaseStudy, Event
-from wla_site.render.pages import event_when
+from wla_site import templating, urls
+from wla_site.content.models import CaseStudy, Event, NewsletterIssue
 from wla_site.content.site import Site
+from wla_site.formatting import NETWORK_NAME, event_when
 
 LANGUAGE = "en-GB"
 GENERATOR = "WLA site engine"
 CASE_STUDY_LIMIT = 50
 """The case-study feed carries the newest stories only; readers keep what they have seen."""
 
-ESHOT_RSS = "newsletters/feed.xml"
-ESHOT_ATOM = "newsletters/atom.xml"
-CASE_STUDY_RSS = "case-studies/feed.xml"
-EVENT_RSS = "events/feed.xml"
+ESHOT_RSS = urls.path("newsletters-rss")
+ESHOT_ATOM = urls.path("newsletters-atom")
+CASE_STUDY_RSS = urls.path("case-studies-rss")
+EVENT_RSS = urls.path("events-rss")
 
 # XML 1.0 allows none of the C0 controls but tab and newlines; C1 controls and
 # non-characters are legal but feed validators and readers reject them.
@@ -102,8 +93,8 @@ def _generator(channel: Channel, site_url: str, self_type: str) -> FeedGenerator
     feed.language(LANGUAGE)
     feed.author({"name": NETWORK_NAME, "uri": site_url})
     feed.generator(GENERATOR)
-    feed.image(url=site_url + LOGO_PNG, title=xml_text(channel.title), link=channel.link, width="144", height="144")
-    feed.icon(site_url + LOGO_PNG)
+    feed.image(url=urls.absolute(site_url, "logo-png"), title=xml_text(channel.title), link=channel.link, width="144", height="144")
+    feed.icon(urls.absolute(site_url, "logo-png"))
     # Both lastBuildDate (RSS) and updated (Atom): from content, never the clock.
     feed.updated(channel.updated)
     return feed
@@ -131,14 +122,14 @@ def _eshot(site: Site, site_url: str, self_path: str, self_type: str) -> FeedGen
     newest = site.newsletters[0].date if site.newsletters else site.today
     channel = Channel(
         title=f"{NETWORK_NAME}: the e-shot",
-        link=site_url + "newsletters/",
+        link=urls.absolute(site_url, "newsletters"),
         self_url=site_url + self_path,
         description="Every issue of the WLA network's newsletter, the e-shot: news, case studies and events.",
         updated=_midnight(newest, site),
     )
     feed = _generator(channel, site_url, self_type)
     for issue in site.newsletters:  # newest first
-        _add(feed, url=issue_url(site_url, issue), title=issue.title, summary=issue.summary,
+        _add(feed, url=urls.absolute(site_url, "newsletter", slug=issue.slug), title=issue.title, summary=issue.summary,
              content=issue_content_html(site, issue, site_url), published=_midnight(issue.date, site))
     return feed
 
@@ -156,26 +147,23 @@ def eshot_atom(site: Site, site_url: str) -> bytes:
 # --- case studies ---------------------------------------------------------------------------
 
 
+def _item_context(site: Site, item: CaseStudy | Event | NewsletterIssue, route: str, site_url: str) -> dict[str, object]:
+    url = urls.absolute(site_url, route, slug=item.slug)
+    return {"u": urls.absolute_linker(site_url), "label": site.label,
+            "body": Markup(urls.absolute_links(site.html(item), url, site_url))}
+
+
+def issue_content_html(site: Site, issue: NewsletterIssue, site_url: str) -> str:
+    """An e-shot issue's full content for a feed item: its body, then its featured items as linked cards."""
+    cases, events = site.featured(issue)
+    context = _item_context(site, issue, "newsletter", site_url)
+    context.update(n=issue, cases=cases, events=events)
+    return templating.render("eshot_feed.html", context).strip()
+
+
 def case_study_html(site: Site, case: CaseStudy, site_url: str) -> str:
     """A case study's full content for a feed: who, where, the story, outcomes and quote."""
-    url = case_study_url(site_url, case)
-    parts = [
-        Markup("<p><strong>{}</strong></p>").format(case.summary),
-        Markup("<p><em>{} · {} · {}</em></p>").format(
-            case.organisation.name, site.label("sectors", case.organisation.sector),
-            site.label("regions", case.organisation.region)),
-        Markup(absolute_links(site.html(case), url, site_url)),
-    ]
-    image = case_study_image(case, site_url)
-    if image is not None and case.image is not None:
-        parts.insert(2, Markup('<p><img src="{}" alt="{}"></p>').format(image, case.image.alt))
-    if case.outcomes:
-        items = Markup("").join(Markup("<li>{}</li>").format(o) for o in case.outcomes)
-        parts.append(Markup("<h2>Outcomes</h2><ul>{}</ul>").format(items))
-    if case.quote is not None:
-        parts.append(Markup("<blockquote><p>{}</p><p>{}</p></blockquote>").format(case.quote.text, case.quote.by))
-    parts.append(Markup('<p><a href="{}">Read the case study on the website</a></p>').format(url))
-    return str(Markup("\n").join(parts))
+    return templating.render("feed_case_study.html", {**_item_context(site, case, "case-study", site_url), "c": case})
 
 
 def case_study_rss(site: Site, site_url: str) -> bytes:
@@ -184,14 +172,14 @@ def case_study_rss(site: Site, site_url: str) -> bytes:
     newest = cases[0].date if cases else site.today
     channel = Channel(
         title=f"{NETWORK_NAME}: case studies",
-        link=site_url + "case-studies/",
+        link=urls.absolute(site_url, "case-studies"),
         self_url=site_url + CASE_STUDY_RSS,
         description="Stories of learning at work from across the WLA network.",
         updated=_midnight(newest, site),
     )
     feed = _generator(channel, site_url, "application/rss+xml")
     for case in cases:
-        _add(feed, url=case_study_url(site_url, case), title=case.title, summary=case.summary,
+        _add(feed, url=urls.absolute(site_url, "case-study", slug=case.slug), title=case.title, summary=case.summary,
              content=case_study_html(site, case, site_url), published=_midnight(case.date, site))
     return feed.rss_str(pretty=True)
 
@@ -201,25 +189,7 @@ def case_study_rss(site: Site, site_url: str) -> bytes:
 
 def event_html(site: Site, event: Event, site_url: str) -> str:
     """An event's details for a feed: status, when, where, cost, summary and description."""
-    url = event_url(site_url, event)
-    where = (
-        ", ".join(p for p in (event.location.venue, event.location.town) if p) if event.location else "Online"
-    )
-    parts = []
-    if event.status == "cancelled":
-        parts.append(Markup("<p><strong>This event has been cancelled.</strong></p>"))
-    elif event.status == "postponed":
-        parts.append(Markup("<p><strong>This event has been postponed.</strong> A new date will be announced.</p>"))
-    parts.append(Markup("<p><strong>When:</strong> {}<br><strong>Where:</strong> {}<br><strong>Organiser:</strong> {}{}</p>").format(
-        event_when(event), where, event.organiser,
-        Markup("<br><strong>Cost:</strong> {}").format(event.cost) if event.cost else ""))
-    parts.append(Markup("<p>{}</p>").format(event.summary))
-    body = site.html(event)
-    if body:
-        parts.append(Markup(absolute_links(body, url, site_url)))
-    parts.append(Markup('<p><a href="{}">Event details</a> · <a href="{}">Add to calendar (.ics)</a></p>').format(
-        url, f"{url}event.ics"))
-    return str(Markup("\n").join(parts))
+    return templating.render("feed_event.html", {**_item_context(site, event, "event", site_url), "e": event})
 
 
 def event_rss(site: Site, site_url: str) -> bytes:
@@ -230,7 +200,7 @@ def event_rss(site: Site, site_url: str) -> bytes:
     """
     channel = Channel(
         title=f"{NETWORK_NAME}: upcoming events",
-        link=site_url + "events/",
+        link=urls.absolute(site_url, "events"),
         self_url=site_url + EVENT_RSS,
         description="Upcoming WLA information sessions, training, network meetings and more.",
         updated=_midnight(site.today, site),
@@ -239,6 +209,6 @@ def event_rss(site: Site, site_url: str) -> bytes:
     for event in site.upcoming_events():
         prefix = {"cancelled": "Cancelled: ", "postponed": "Postponed: "}.get(event.status, "")
         summary = f"{event_when(event)}. {event.summary}"
-        _add(feed, url=event_url(site_url, event), title=prefix + event.title, summary=summary,
+        _add(feed, url=urls.absolute(site_url, "event", slug=event.slug), title=prefix + event.title, summary=summary,
              content=event_html(site, event, site_url), published=None)
     return feed.rss_str(pretty=True)

@@ -16,16 +16,13 @@ import re
 from datetime import date
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup
 
-from wla_site.render.calendar import local_start_end
-from wla_site.render.eshot import LOGO_PNG, NETWORK_NAME
+from wla_site import templating, urls
 from wla_site.content.models import CaseStudy, Event, NewsletterIssue, Provider
-from wla_site.render.pages import GeneratedPage
 from wla_site.content.site import Site
-
-LOGO_SIZE = 144
-"""The PNG logo is square, this many pixels a side (the largest an RSS image may be)."""
+from wla_site.formatting import LOGO_SIZE, NETWORK_NAME, local_start_end
+from wla_site.plan import GeneratedPage
 
 LOCALE = "en_GB"
 LANGUAGE = "en-GB"
@@ -42,12 +39,8 @@ def script_json(data: Any) -> str:
     return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group(0)], text)
 
 
-def json_ld_script(data: Any) -> str:
-    return f'<script type="application/ld+json">{script_json(data)}</script>'
-
-
 def _logo(site_url: str) -> dict[str, Any]:
-    return {"@type": "ImageObject", "url": site_url + LOGO_PNG, "width": LOGO_SIZE, "height": LOGO_SIZE}
+    return {"@type": "ImageObject", "url": urls.absolute(site_url, "logo-png"), "width": LOGO_SIZE, "height": LOGO_SIZE}
 
 
 def network(site_url: str, site_name: str = NETWORK_NAME) -> dict[str, Any]:
@@ -79,8 +72,8 @@ def _price(cost: str | None) -> str | None:
 
 def event_data(site: Site, event: Event, site_url: str, site_name: str = NETWORK_NAME) -> dict[str, Any]:
     """schema.org Event, with what search engines require (name, startDate, location) and recommend."""
-    page = f"{site_url}events/{event.slug}/"
-    start, end = local_start_end(site, event)
+    page = urls.absolute(site_url, "event", slug=event.slug)
+    start, end = local_start_end(site.timezone, event)
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "Event",
@@ -105,7 +98,7 @@ def event_data(site: Site, event: Event, site_url: str, site_name: str = NETWORK
     data["location"] = places[0] if len(places) == 1 else places
     mode = "Mixed" if len(places) == 2 else ("Online" if event.location is None else "Offline")
     data["eventAttendanceMode"] = f"{SCHEMA}{mode}EventAttendanceMode"
-    data["image"] = [site_url + LOGO_PNG]
+    data["image"] = [urls.absolute(site_url, "logo-png")]
     data["organizer"] = {"@type": "Organization", "name": event.organiser, "url": site_url}
     offer: dict[str, Any] = {"@type": "Offer", "url": event.booking if event.booking and not event.booking.startswith("mailto:") else page}
     price = _price(event.cost)
@@ -144,11 +137,11 @@ def case_study_image(case: CaseStudy, site_url: str) -> str | None:
     """The absolute address the plugin copies a case study's image to, if it has one."""
     if case.image is None:
         return None
-    return f"{site_url}case-studies/{case.slug}/{case.image.src.rsplit('/', 1)[-1]}"
+    return urls.absolute(site_url, "case-study-image", slug=case.slug, name=case.image.file_name)
 
 
 def case_study_data(site: Site, case: CaseStudy, site_url: str, site_name: str = NETWORK_NAME) -> dict[str, Any]:
-    page = f"{site_url}case-studies/{case.slug}/"
+    page = urls.absolute(site_url, "case-study", slug=case.slug)
     authors = []
     for person in case.authors:
         author: dict[str, Any] = {"@type": "Person", "name": person.name}
@@ -157,7 +150,7 @@ def case_study_data(site: Site, case: CaseStudy, site_url: str, site_name: str =
         authors.append(author)
     image = case_study_image(case, site_url)
     data = _article(site_url, page, case.title, case.summary, case.date, authors,
-                    [image] if image else [site_url + LOGO_PNG], site_name)
+                    [image] if image else [urls.absolute(site_url, "logo-png")], site_name)
     data["about"] = {"@type": "Organization", "name": case.organisation.name,
                      **({"url": case.organisation.website} if case.organisation.website else {})}
     data["keywords"] = [site.label("themes", t) for t in case.themes]
@@ -165,13 +158,13 @@ def case_study_data(site: Site, case: CaseStudy, site_url: str, site_name: str =
 
 
 def newsletter_data(site: Site, issue: NewsletterIssue, site_url: str, site_name: str = NETWORK_NAME) -> dict[str, Any]:
-    page = f"{site_url}newsletters/{issue.slug}/"
+    page = urls.absolute(site_url, "newsletter", slug=issue.slug)
     author = {"@type": "Organization", "@id": site_url + "#organisation", "name": site_name, "url": site_url}
-    return _article(site_url, page, issue.title, issue.summary, issue.date, author, [site_url + LOGO_PNG], site_name)
+    return _article(site_url, page, issue.title, issue.summary, issue.date, author, [urls.absolute(site_url, "logo-png")], site_name)
 
 
 def provider_data(site: Site, provider: Provider, site_url: str) -> dict[str, Any]:
-    page = f"{site_url}providers/{provider.slug}/"
+    page = urls.absolute(site_url, "provider", slug=provider.slug)
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "EducationalOrganization",
@@ -227,15 +220,18 @@ def page_data(site: Site, page: GeneratedPage | None, site_url: str, *, is_home:
     return None
 
 
-def _meta(attribute: str, name: str, content: str) -> str:
-    return f'<meta {attribute}="{escape(name)}" content="{escape(content)}">'
+_Meta = tuple[str, str, str]
+
+
+def _meta(attribute: str, name: str, content: str) -> _Meta:
+    return (attribute, name, content)
 
 
 def social_meta(site: Site, page: GeneratedPage | None, page_url: str, site_url: str, *, title: str,
-                description: str, site_name: str = NETWORK_NAME) -> list[str]:
-    """Open Graph and Twitter card tags for a page."""
+                description: str, site_name: str = NETWORK_NAME) -> list[_Meta]:
+    """Open Graph and Twitter card tags for a page: (attribute, name, content) of each `<meta>`."""
     item = page.item if page is not None else None
-    image, alt, large = site_url + LOGO_PNG, f"The {site_name} logo", False
+    image, alt, large = urls.absolute(site_url, "logo-png"), f"The {site_name} logo", False
     if isinstance(item, CaseStudy) and item.image is not None:
         image, alt, large = case_study_image(item, site_url) or image, item.image.alt, True
     kind = "article" if isinstance(item, (CaseStudy, NewsletterIssue)) else "website"
@@ -268,8 +264,8 @@ def social_meta(site: Site, page: GeneratedPage | None, page_url: str, site_url:
 def head_html(site: Site, page: GeneratedPage | None, page_url: str, site_url: str, *, title: str,
               description: str, is_home: bool, site_name: str = NETWORK_NAME) -> str:
     """Everything this module adds to a page's `<head>`: social meta, then JSON-LD if the page has any."""
-    parts = social_meta(site, page, page_url, site_url, title=title, description=description, site_name=site_name)
+    tags = social_meta(site, page, page_url, site_url, title=title, description=description, site_name=site_name)
     data = page_data(site, page, site_url, is_home=is_home, site_name=site_name, description=description)
-    if data is not None:
-        parts.append(json_ld_script(data))
-    return "\n".join(parts)
+    # script_json escapes `<`, `>` and `&`: the JSON is safe to place as it is.
+    json_ld = Markup(script_json(data)) if data is not None else None
+    return templating.render("head.html", {"tags": tags, "json_ld": json_ld}).rstrip("\n")

@@ -44,10 +44,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from wla_site.render.pages import SEARCH_KINDS, GeneratedPage, delivery_label, uk_date
+from wla_site import urls
 from wla_site.content.site import Site
+from wla_site.formatting import delivery_label, uk_date
+from wla_site.plan import SEARCH_KINDS, GeneratedPage
 
-FOLDER = "search-index"
+FOLDER = urls.path("search-index").rstrip("/")
 """The folder of the built site holding the index (the search page itself is `search/`)."""
 
 VERSION = 1

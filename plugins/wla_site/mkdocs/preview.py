@@ -6,8 +6,8 @@ inherits the project's own `mkdocs.yml` and changes only the `wla` plugin's
 `only` option, so the site holds
 that one item with its listing and its card on the home page, drafts included.
 `mkdocs serve` then rebuilds it whenever the file is saved (the plugin watches
-the content folders). This is the one place outside the plugin that imports
-MkDocs, and only to run it.
+the content folders). It lives with the MkDocs adapter because it runs MkDocs;
+the `wla` command calls it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 
 from wla_site.content.problems import ContentError
 from wla_site.content.site import FOLDERS, load_site
+from wla_site.settings import read_settings
 
 PLUGIN = "wla"
 PREVIEW_CONFIG_PREFIX = ".wla-preview-"
@@ -42,8 +43,9 @@ def preview_path(root: Path, path: str) -> str | None:
 
 def check(root: Path, rel: str) -> str | None:
     """The plain-English report of the file's problems, or None if it is fine."""
+    settings = read_settings(root)
     try:
-        load_site(root, include_drafts=True, only=rel)
+        load_site(settings.content_dir, timezone_name=settings.timezone, include_drafts=True, only=rel)
     except ContentError as error:
         return error.problems.report()
     return None

@@ -1,0 +1,114 @@
+"""Words, dates and times as the site writes them: the UK way, shared by every renderer.
+
+Pages, feeds, calendars, search and the e-shot all show dates, times, event
+times in the site's zone, addresses and labels the same way; they take them
+from here rather than from each other. `html_text` turns cleaned HTML into the
+plain text that calendars and the e-mail's text part carry.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from wla_site.content.markup import plain_text
+from wla_site.content.models import Event
+
+NETWORK_NAME = "Workplace Learning Advocates"
+"""The network's name where the site's own name is not to hand (feeds, e-mail, structured data)."""
+
+LOGO_SIZE = 144
+"""The PNG logo is square, this many pixels a side (the largest an RSS image may be)."""
+
+SIZES = {"micro": "Micro (fewer than 10 staff)", "small": "Small (10 to 49 staff)",
+         "medium": "Medium (50 to 249 staff)", "large": "Large (250 staff or more)"}
+DELIVERY = {"online": "Online", "in-person": "In person", "in-the-workplace": "In the workplace"}
+
+
+def uk_date(value: date | datetime, weekday: bool = False) -> str:
+    """1 December 2026 (or Tuesday 1 December 2026)."""
+    text = f"{value.day} {value:%B %Y}"
+    return f"{value:%A} {text}" if weekday else text
+
+
+def uk_time(value: datetime) -> str:
+    """10am, 2:30pm, 12 noon: the GOV.UK style."""
+    if value.hour == 12 and value.minute == 0:
+        return "12 noon"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+def event_when(event: Event) -> str:
+    """When an event happens, in words: `Tuesday 1 December 2026, 10am to 12:30pm`."""
+    start, end = event.start, event.end
+    if not isinstance(start, datetime):
+        if end is None or end == start:
+            return f"{uk_date(start, True)} (all day)"
+        return f"{uk_date(start, True)} to {uk_date(end, True)} (all day)"
+    if end is None:
+        return f"{uk_date(start, True)}, {uk_time(start)}"
+    assert isinstance(end, datetime)
+    if end.date() == start.date():
+        return f"{uk_date(start, True)}, {uk_time(start)} to {uk_time(end)}"
+    return f"{uk_date(start, True)}, {uk_time(start)} to {uk_date(end, True)}, {uk_time(end)}"
+
+
+def local_start_end(zone: ZoneInfo, event: Event) -> tuple[date | datetime, date | datetime | None]:
+    """Start and end in the site's zone (dates stay dates); the end as the event file gives it."""
+    start, end = event.start, event.end
+    if isinstance(start, datetime):
+        start = start.astimezone(zone)
+    if isinstance(end, datetime):
+        end = end.astimezone(zone)
+    return start, end
+
+
+def display_url(url: str) -> str:
+    """An address as people read it: no scheme, no trailing slash."""
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+
+
+def size_label(value: str) -> str:
+    return SIZES.get(value, value)
+
+
+def delivery_label(value: str) -> str:
+    return DELIVERY.get(value, value)
+
+
+def tel(phone: str) -> str:
+    """A phone number as a `tel:` address wants it: digits and a leading plus."""
+    return re.sub(r"[^\d+]", "", phone)
+
+
+_PRE = re.compile(r"<pre[^>]*>.*?</pre>", re.DOTALL)
+_LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def html_text(html: str) -> str:
+    """Cleaned HTML as readable plain text: links as `text (address)`, list items with dashes."""
+
+    def link(match: re.Match[str]) -> str:
+        href = html_lib.unescape(match.group(1))
+        label = match.group(2)
+        shown = plain_text(label)
+        if not href or href.removeprefix("mailto:") == shown or href == shown:
+            return label
+        return f"{label} ({html_lib.escape(href.removeprefix('mailto:'))})"
+
+    html = _LINK.sub(link, html)
+    # Reflow: the source's line breaks mean nothing; blocks end in blank lines, items in one.
+    html = _PRE.sub(lambda m: m.group(0).replace("\n", "<br>"), html)
+    html = re.sub(r"\s+", " ", html)
+    html = re.sub(r"<li[^>]*>\s*", "- ", html)
+    html = re.sub(r"\s*</li>\s*", "\n", html)
+    html = re.sub(r"\s*<br\s*/?>\s*", "\n", html)
+    html = re.sub(r"\s*</(p|h[2-6]|ul|ol|blockquote|table|pre|dl)>\s*", "\n\n", html)
+    html = re.sub(r"\s*</(tr|dd|dt)>\s*", "\n", html)
+    html = re.sub(r"<(p|h[2-6]|ul|ol|blockquote|table|pre|dl)(\s[^>]*)?>\s*", "", html)
+    text = plain_text(html)
+    return "\n".join(line.strip() for line in text.splitlines()).strip()
