@@ -206,9 +206,12 @@ def bar_chart_svg(
 def data_table_html(
     caption: str, headings: Sequence[str], rows: Sequence[Sequence[str | int]]
 ) -> Markup:
-    """A table with a caption; the first column heads its row, numbers align right."""
+    """A table with a caption; the first column heads its row, numbers align right.
+
+    The table has no class of its own, so Material styles it as any table in a page.
+    """
     parts = [
-        '<table class="wla-chart-table">',
+        "<table>",
         f"<caption>{escape(caption)}</caption>",
         "<thead><tr>",
         *(f'<th scope="col">{escape(heading)}</th>' for heading in headings),
