@@ -232,6 +232,8 @@ def test_the_asset_says_where_it_came_from_and_under_what_licence():
     )
     assert data["source"]["repository"] == "https://github.com/martinjc/UK-GeoJSON"
     assert re.fullmatch(r"[0-9a-f]{40}", data["source"]["commit"])
+    assert load_region_map().licence == data["licence"]
+    assert any("Martin Chorley" in line for line in load_region_map().attribution)
     assert data["method"]["script"] == "scripts/make_region_map.py"
     assert (REPO / data["method"]["script"]).exists()
     readme = (RENDER / "assets" / "README.md").read_text(encoding="utf-8")

@@ -55,6 +55,9 @@ class RegionMap:
     insets: tuple[tuple[int, int, int, int], ...]
     regions: tuple[RegionShape, ...]
     licence: str
+    """The short credit a page showing the map must carry (Open Government Licence)."""
+    attribution: tuple[str, ...]
+    """The source's own credit lines, in full."""
 
 
 @cache
@@ -75,7 +78,8 @@ def load_region_map(path: Path = ASSET) -> RegionMap:
         )
         for slug, region in data["regions"].items()
     )
-    return RegionMap((x, y, width, height), tuple(insets), regions, str(data["licence"]))
+    attribution = tuple(str(line) for line in data["attribution"])
+    return RegionMap((x, y, width, height), tuple(insets), regions, str(data["licence"]), attribution)
 
 
 def mapped_regions() -> tuple[str, ...]:
