@@ -30,7 +30,7 @@ from wla_site.render.region_map import RegionLink, load_region_map, mapped_regio
 REPO = Path(__file__).resolve().parent.parent
 RENDER = REPO / "plugins" / "wla_site" / "render"
 ASSET = RENDER / "assets" / "uk-regions.json"
-FIGURES_CSS = REPO / "plugins" / "wla_site" / "theme" / "assets" / "wla" / "figures.css"
+FIGURES_CSS = REPO / "plugins" / "wla_site" / "mkdocs" / "theme" / "assets" / "wla" / "figures.css"
 SVG = "{http://www.w3.org/2000/svg}"
 
 NO_SHAPE = {"national"}
