@@ -26,6 +26,8 @@ from typing import Any
 
 import pytest
 
+from wla_site.content.kinds import RESOURCE
+
 from tests.conftest import Project, dump
 
 REPO = Path(__file__).resolve().parent.parent
@@ -292,7 +294,7 @@ def fill_rich(project: Project) -> None:
     """The sample content plus what it lacks: a directory of several pages, odd events, more stories."""
     from tests.conftest import REPO as repo
 
-    for name in ("case_studies", "events", "newsletters", "providers"):
+    for name in ("case_studies", "events", "newsletters", "providers", "resources"):
         shutil.copytree(repo / name, project.root / name, dirs_exist_ok=True)
     add_synthetic_content(project, providers=75, case_studies=6, events=6, newsletters=1, seed=7)
     project.event("cancelled-taster-wigan", title="Cancelled taster, Wigan", status="cancelled",
@@ -329,6 +331,10 @@ def page_kinds(project: Project) -> dict[str, str]:
     }
     if len(site.providers) > 50:
         kinds["provider-list-page-2"] = "providers/page/2/"
+    resources = site.items(RESOURCE)
+    if resources:
+        kinds.update({"resource-list": "resources/", "resource": f"resources/{resources[0].slug}/",
+                      "resource-group": f"resources/for/{resources[0].audience[0]}/"})
     return kinds
 
 

@@ -30,7 +30,7 @@ SITE_URL = "https://wla-network.example.org/"
 
 def copy_content(root: Path) -> Path:
     """The repository's sample content and vocabulary in `root`, to add files to."""
-    for name in ("case_studies", "events", "newsletters", "providers"):
+    for name in ("case_studies", "events", "newsletters", "providers", "resources"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "vocabulary.yml", root / "vocabulary.yml")
     return root
@@ -145,7 +145,7 @@ def new_project(root: Path, with_samples: bool = False) -> Project:
     for name in ("docs", "overrides"):
         shutil.copytree(REPO / name, root / name)
     if with_samples:
-        for name in ("case_studies", "events", "newsletters", "providers"):
+        for name in ("case_studies", "events", "newsletters", "providers", "resources"):
             shutil.copytree(REPO / name, root / name)
     return Project(root)
 

@@ -72,6 +72,13 @@ def display_url(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
 
 
+def mid_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "Employers" becomes "employers"; "WLAs" stays."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
 def size_label(value: str) -> str:
     return SIZES.get(value, value)
 

@@ -15,6 +15,7 @@ from typing import Any
 from wla_site import urls
 from wla_site.content.kinds import KINDS, Kind
 from wla_site.content.models import Item
+from wla_site.content.resource import AUDIENCES, FORMAT_GROUPS
 from wla_site.content.site import Site
 
 DIRECTORY_PAGE_SIZE = 50
@@ -63,6 +64,10 @@ def plan_pages(site: Site) -> list[GeneratedPage]:
         _listing("newsletters", "The e-shot",
                  "Every issue of the WLA network's newsletter, the e-shot.", "newsletters.html", "newsletter-list"),
         *directory_pages(site),
+        _listing("resources", "Resources for WLAs",
+                 "Guides, session plans, flyers, templates and talks for WLAs and the people they work with.",
+                 "resources.html", "resource-list"),
+        *resource_group_pages(site),
         _listing("regions", "Regions",
                  "Case studies, events and learning providers by region.", "terms.html", "region-list"),
         _listing("themes", "Themes", "Case studies by theme.", "terms.html", "theme-list"),
@@ -79,6 +84,19 @@ def plan_pages(site: Site) -> list[GeneratedPage]:
                                    {"theme": theme, "name": name}))
     for kind in KINDS:
         pages += [item_page(kind, item) for item in site.items(kind)]
+    return pages
+
+
+def resource_group_pages(site: Site) -> list[GeneratedPage]:
+    """Resources for one audience, and of one format: the filters that work without JavaScript."""
+    pages = []
+    for route, terms, attribute, title in (("resources-for", AUDIENCES, "audience", "Resources for {}"),
+                                           ("resources-format", FORMAT_GROUPS, "format", "{}")):
+        for term, name in terms.items():
+            src = urls.source_uri(urls.path(route, slug=term), listing=True)
+            heading = title.format(name)
+            pages.append(GeneratedPage(src, heading, f"{heading}: resources from the WLA network.", "resources.html",
+                                       "resource-group", {"attribute": attribute, "term": term, "name": heading}))
     return pages
 
 

@@ -18,12 +18,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, se
 from jinja2.runtime import Context
 
 from wla_site import formatting, urls
+from wla_site.content import resource
 
 
 @pass_context
 def url_for(context: Context, route: str, **params: object) -> str:
     """The address called `name` (a `urls.ROUTES` name), written as this render's `u` linker writes it."""
     return str(context["u"](urls.path(route, **params)))
+
+
 
 
 @lru_cache(maxsize=1)
@@ -44,8 +47,11 @@ def environment() -> Environment:
         size_label=formatting.size_label,
         delivery_label=formatting.delivery_label,
         tel=formatting.tel,
+        mid_sentence=formatting.mid_sentence,
+        file_size=resource.size_text,
     )
     env.globals["url_for"] = url_for
+    env.globals.update(audiences=resource.AUDIENCES, formats=resource.FORMATS, licences=resource.LICENCES)
     return env
 
 

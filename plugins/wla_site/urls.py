@@ -40,6 +40,12 @@ ROUTES: dict[str, str] = {
     "provider": "providers/{slug}/",
     "providers-page": "providers/page/{number}/",
     "providers-index": "providers/index.json",
+    # resources for WLAs
+    "resources": "resources/",
+    "resource": "resources/{slug}/",
+    "resource-file": "resources/{slug}/{name}",
+    "resources-for": "resources/for/{slug}/",
+    "resources-format": "resources/format/{slug}/",
     # browsing
     "regions": "regions/",
     "region": "regions/{slug}/",

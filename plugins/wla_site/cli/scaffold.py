@@ -259,7 +259,29 @@ funded: true                             # true if it offers free or funded cour
 """
 
 
-TEMPLATES = {"case-study": _case_study, "event": _event, "newsletter": _newsletter, "provider": _provider}
+def _resource(today: date) -> str:
+    return f"""---
+# A resource for WLAs. Replace every example below; keep the file beside it in resources/files/.
+title: Example session plan for a lunchtime taster   # up to 120 characters
+summary: What it is and how to use it, in one or two plain sentences.   # up to 300 characters
+audience:                                # who it is for: wlas, lead-wlas, employers, learners
+  - wlas
+themes:                                  # optional: values from vocabulary.yml
+  - peer-learning
+format: session-plan                     # guide, session-plan, flyer, poster, template, talk, checklist or planner
+file: files/example-session-plan.pdf     # a PDF, Word, OpenDocument, PowerPoint, PNG or JPEG file, at most 20 MB
+# link: https://www.example.org/plan     # or, instead of file, where it lives on the web
+licence: cc-by-4.0                       # cc-by-4.0, cc-by-sa-4.0, cc-by-nc-4.0, ogl-3.0 or all-rights-reserved
+updated: {today.isoformat()}                     # when it was last changed
+draft: true                              # change to false when it is ready to publish
+---
+
+Say in a few sentences who the resource is for and how to use it.
+"""
+
+
+TEMPLATES = {"case-study": _case_study, "event": _event, "newsletter": _newsletter, "provider": _provider,
+             "resource": _resource}
 
 
 def schema_line(kind: str, depth: int = 1) -> str:

@@ -10,9 +10,17 @@ the schemas and `mkdocs serve` all look kinds up here instead of naming them;
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from wla_site.content.models import CaseStudy, Event, Item, NewsletterIssue, Provider
+from wla_site.content.problems import Problems
+from wla_site.content.resource import Resource, check_resource_files
+
+FileCheck = Callable[[Path, list[Any], Problems, Callable[[Any, tuple[str, ...]], "int | None"]], None]
+"""A check over every item of a kind at once, given the content root, the items, the problems and a line finder."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,12 @@ class Kind:
     """Route name of its subscribable calendar, if it has one."""
     subscribe: str = ""
     """What its feeds offer, as the listing's subscribe links say it: "Get new case studies"."""
+    attachments: Callable[[Any], list[str]] | None = None
+    """Files kept beside an item (paths relative to the kind's folder), published beside its page."""
+    file_route: str | None = None
+    """The `urls.ROUTES` name of an attachment's address (with `slug` and `name`)."""
+    check_files: FileCheck | None = None
+    """A check of the files its items name, run once over all of them."""
 
     @property
     def schema_file(self) -> str:
@@ -73,6 +87,7 @@ CASE_STUDY = Kind(
     route="case-study", listing_route="case-studies", template="case_study.html",
     schema_title="WLA case study (front matter of case_studies/<slug>.md)",
     feed_routes=("case-studies-rss",), subscribe="Get new case studies",
+    attachments=lambda case: [case.image.src] if case.image else [], file_route="case-study-image",
 )
 EVENT = Kind(
     name="event", folder="events", suffixes=(".yml", ".yaml"), model=Event,
@@ -95,7 +110,16 @@ PROVIDER = Kind(
     schema_title="WLA learning provider (providers/<slug>.yml)",
 )
 
-KINDS: tuple[Kind, ...] = (CASE_STUDY, EVENT, NEWSLETTER, PROVIDER)
+RESOURCE = Kind(
+    name="resource", folder="resources", suffixes=(".md",), model=Resource,
+    label="Resource", one="resource", many="resources", a="a resource",
+    route="resource", listing_route="resources", template="resource.html",
+    schema_title="WLA resource (front matter of resources/<slug>.md)",
+    attachments=lambda resource: [resource.file] if resource.file else [], file_route="resource-file",
+    check_files=check_resource_files,
+)
+
+KINDS: tuple[Kind, ...] = (CASE_STUDY, EVENT, NEWSLETTER, PROVIDER, RESOURCE)
 """Every kind, in the order pages, search results and reports list them."""
 
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

@@ -88,6 +88,7 @@ class Site:
     include_drafts: bool = False
     others: dict[str, list[Item]] = field(default_factory=dict)
     """Items of kinds without a field of their own here, by kind name."""
+    _indexes: dict[tuple[str, str], dict[str, list[Any]]] = field(default_factory=dict, repr=False)
     _html: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -95,6 +96,8 @@ class Site:
         self.newsletters.sort(key=lambda n: (n.date, n.issue), reverse=True)
         self.events.sort(key=lambda e: e.sort_key)
         self.providers.sort(key=lambda p: (p.name.casefold(), p.slug))
+        for items in self.others.values():
+            items.sort(key=lambda item: (item.title.casefold(), item.slug))
         self.case_study_by_slug = {c.slug: c for c in self.case_studies}
         self.event_by_slug = {e.slug: e for e in self.events}
         self.case_studies_by_region = _index(self.case_studies, lambda c: [c.organisation.region])
@@ -110,6 +113,13 @@ class Site:
     def items(self, kind: Kind) -> list[Any]:
         """Every published item of one kind, in its listing's order."""
         return getattr(self, kind.folder) if kind.folder in _OWN_FIELDS else self.others.get(kind.name, [])
+
+    def by_term(self, kind: Kind, attribute: str) -> dict[str, list[Any]]:
+        """Items of a kind indexed by the terms in one of their list fields (built once)."""
+        key = (kind.name, attribute)
+        if key not in self._indexes:
+            self._indexes[key] = _index(self.items(kind), lambda item: getattr(item, attribute))
+        return self._indexes[key]
 
     # --- events ---------------------------------------------------------------------------
 
@@ -232,6 +242,9 @@ def load_site(
     cases: list[CaseStudy] = loaded["case_studies"]
     _check_issue_numbers(root, newsletters, problems)
     _check_images(root, cases, problems)
+    for kind in KINDS:
+        if kind.check_files is not None:
+            kind.check_files(root, loaded[kind.folder], problems, lambda item, loc: _line(root, item, loc))
     if not include_drafts:
         cases = [c for c in cases if not c.draft]
         newsletters = [n for n in newsletters if not n.draft]
@@ -248,7 +261,8 @@ def load_site(
         newsletters=newsletters,
         providers=loaded["providers"],
         include_drafts=include_drafts,
-        others={BY_FOLDER[f].name: items for f, items in loaded.items() if f not in _OWN_FIELDS},
+        others={BY_FOLDER[f].name: [i for i in items if include_drafts or not getattr(i, "draft", False)]
+                for f, items in loaded.items() if f not in _OWN_FIELDS},
     )
 
 

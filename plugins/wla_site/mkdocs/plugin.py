@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from wla_site import urls
-from wla_site.content.kinds import BY_NAME, KINDS
+from wla_site.content.kinds import KINDS
 from wla_site.content.models import Event
 from wla_site.content.problems import ContentError
 from wla_site.content.site import Site, load_site
@@ -97,11 +97,14 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         for page in plan_pages(self.site):
             self.pages[page.src_uri] = page
             files.append(File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-        for case in self.site.case_studies:
-            if case.image is not None:
-                src = self.site.root / BY_NAME["case-study"].folder / case.image.src
-                dest = urls.path("case-study-image", slug=case.slug, name=case.image.file_name)
-                files.append(File.generated(config, dest, abs_src_path=str(src)))
+        for kind in KINDS:
+            if kind.attachments is None or kind.file_route is None:
+                continue
+            for item in self.site.items(kind):
+                for name in kind.attachments(item):
+                    src = self.site.root / kind.folder / name
+                    dest = urls.path(kind.file_route, slug=item.slug, name=name.rsplit("/", 1)[-1])
+                    files.append(File.generated(config, dest, abs_src_path=str(src)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from wla_site import templating, urls
+from wla_site.content.kinds import RESOURCE
 from wla_site.content.models import CaseStudy, Event, NewsletterIssue, Provider
+from wla_site.content.resource import AUDIENCES, FORMATS, Resource
 from wla_site.content.site import Site
 from wla_site.formatting import DELIVERY
 from wla_site.plan import DIRECTORY_PAGE_SIZE, SEARCH_KINDS, GeneratedPage
@@ -116,6 +118,10 @@ class PageRenderer:
             ctx.update(n=item, body=urls.rebase_root_links(site.html(item), prefix), cases=cases, events=events)
         elif isinstance(item, Provider):
             ctx.update(p=item)
+        elif isinstance(item, Resource):
+            ctx.update(resource=item, body=urls.rebase_root_links(site.html(item), prefix))
+        elif page.kind in ("resource-list", "resource-group"):
+            ctx.update(_resource_listing(site, page))
         elif page.kind == "case-study-list":
             ctx.update(items=site.case_studies, **_case_filters(site))
         elif page.kind == "event-list":
@@ -143,9 +149,11 @@ class PageRenderer:
         elif page.kind == "region":
             region = page.context["region"]
             ctx.update(cases=site.case_studies_by_region.get(region, []),
-                       events=site.upcoming_events(region), providers=site.providers_for_region(region))
+                       events=site.upcoming_events(region), providers=site.providers_for_region(region),
+                       resources=site.by_term(RESOURCE, "regions").get(region, []))
         elif page.kind == "theme":
-            ctx.update(cases=site.case_studies_by_theme.get(page.context["theme"], []))
+            ctx.update(cases=site.case_studies_by_theme.get(page.context["theme"], []),
+                       resources=site.by_term(RESOURCE, "themes").get(page.context["theme"], []))
         elif page.kind == "region-list":
             ctx.update(heading="Regions", lede="Case studies, upcoming events and learning providers in each region.",
                        route="region", count_noun="case studies",
@@ -170,5 +178,25 @@ def _case_filters(site: Site) -> dict[str, Any]:
             ("region", "Region", list(v.regions.items())),
             ("theme", "Theme", list(v.themes.items())),
             ("sector", "Sector", list(v.sectors.items())),
+        ],
+    }
+
+
+def _resource_listing(site: Site, page: GeneratedPage) -> dict[str, Any]:
+    """The resources listing, or one audience's or format's part of it (the filters without JavaScript)."""
+    resources = site.items(RESOURCE)
+    attribute = page.context.get("attribute")
+    if attribute == "audience":
+        resources = [r for r in resources if page.context["term"] in r.audience]
+    elif attribute == "format":
+        resources = [r for r in resources if r.format == page.context["term"]]
+    themes = sorted({t for r in site.items(RESOURCE) for t in r.themes}, key=list(site.vocabulary.themes).index)
+    return {
+        "items": resources,
+        "group": page.context.get("name"),
+        "filters": [
+            ("audience", "For", list(AUDIENCES.items())),
+            ("theme", "Theme", [(t, site.vocabulary.themes[t]) for t in themes]),
+            ("format", "Format", list(FORMATS.items())),
         ],
     }

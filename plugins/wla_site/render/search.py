@@ -45,6 +45,8 @@ from pathlib import Path
 from typing import Any
 
 from wla_site import urls
+from wla_site.content.kinds import RESOURCE
+from wla_site.content.resource import AUDIENCES, FORMATS
 from wla_site.content.site import Site
 from wla_site.formatting import delivery_label, uk_date
 from wla_site.plan import SEARCH_KINDS, GeneratedPage
@@ -152,6 +154,13 @@ def search_documents(site: Site, pages: Iterable[GeneratedPage],
         docs.append(SearchDocument(
             n.title, urls[("newsletter", n.slug)], SEARCH_KINDS["newsletter"], (),
             f"Issue {n.issue} · {uk_date(n.date)}", (n.title, n.summary),
+        ))
+    for r in site.items(RESOURCE):
+        docs.append(SearchDocument(
+            r.title, urls[("resource", r.slug)], SEARCH_KINDS["resource"], tuple(r.regions),
+            f"{FORMATS[r.format]} · updated {uk_date(r.updated)}",
+            (r.title, r.summary, FORMATS[r.format], *(themes.get(t, t) for t in r.themes),
+             *(AUDIENCES[a] for a in r.audience)),
         ))
     for title, url in _hand_written(nav or [], generated):
         docs.append(SearchDocument(title, url, SEARCH_KINDS["page"], (), "", (title,)))
