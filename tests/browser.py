@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from wla_site.content.kinds import RESOURCE
 
 from tests.conftest import Project, dump

@@ -15,11 +15,27 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from wla_site.content.models import Item, Summary, Text, ThemeTerm, Title, _check_choice, _check_term, check_url
+from wla_site.content.models import (
+    Item,
+    Summary,
+    Text,
+    ThemeTerm,
+    Title,
+    _check_choice,
+    _check_term,
+    check_url,
+)
 from wla_site.content.problems import Problems
 
 FOLDER = "resources"
