@@ -36,7 +36,9 @@ import sys
 import time
 from collections.abc import Callable
 
-if sys.platform != "win32":
+if sys.platform == "win32":
+    import msvcrt
+else:
     import fcntl
 
 log = logging.getLogger("mkdocs.plugins.wla")
@@ -121,16 +123,12 @@ def take_lock(final: str, wait: float) -> int:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
         raise SiteDirError(describe(error, "write the site's working files in", os.path.dirname(final))) from None
-    if sys.platform == "win32":  # no flock: builds of one site are not serialised there
-        return fd
     deadline = time.monotonic() + wait
     told = False
     while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
-        except BlockingIOError:
-            pass
+            if _try_lock(fd):
+                break
         except OSError as error:
             os.close(fd)
             raise SiteDirError(describe(error, "lock", path)) from None
@@ -153,9 +151,22 @@ def take_lock(final: str, wait: float) -> int:
     return fd
 
 
+def _try_lock(fd: int) -> bool:
+    """Take the lock without waiting; False if another process holds it."""
+    try:
+        if sys.platform == "win32":  # not tried on Windows by the tests
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (BlockingIOError, PermissionError):
+        return False
+    return True
+
+
 def _lock_holder(fd: int) -> str:
     try:
-        pid = int(os.pread(fd, 32, 0).decode("ascii").strip())
+        os.lseek(fd, 0, os.SEEK_SET)
+        pid = int(os.read(fd, 32).decode("ascii").strip())
     except (OSError, ValueError, UnicodeDecodeError):
         return ""
     return f" (process {pid})"
@@ -214,6 +225,8 @@ def remove_leftovers(final: str) -> list[str]:
 @functools.cache
 def _exchange_function() -> Callable[[bytes, bytes], int] | None:
     """The C call that exchanges two paths in one step, or None where there is none."""
+    if not sys.platform.startswith(("linux", "darwin")):
+        return None
     try:
         libc = ctypes.CDLL(None, use_errno=True)
     except OSError:
