@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -53,7 +54,13 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 def leftovers(root: Path, name: str = "site") -> list[str]:
+    """What builds left beside the site; a killed build may also leave its lock file."""
     return sorted(p.name for p in root.iterdir() if p.name.startswith((f".{name}.building-", f".{name}.old-")))
+
+
+def tidy(root: Path) -> bool:
+    """Nothing at all beside the site, as after a build that ended by itself."""
+    return not [p.name for p in root.iterdir() if p.name.startswith(".site.")]
 
 
 def build_env(**extra: str) -> dict[str, str]:
@@ -136,7 +143,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> Reference:
         assert process.wait() == 0, "".join(seen)
         duration = time.monotonic() - began
         sites[variant] = digest(project.site_dir)
-        assert not leftovers(project.root)
+        assert tidy(project.root)
     assert sites["a"] != sites["b"] and len(sites["a"]) > 100
     return Reference(project.root, sites, plugin_starts, duration)
 
@@ -258,7 +265,7 @@ def test_builds_killed_at_random_instants_leave_a_complete_site(reference: Refer
     if not leftovers(project.root):
         (project.root / ".site.building-left").mkdir()
     project.build()
-    assert not leftovers(project.root)
+    assert tidy(project.root)
     assert digest(project.site_dir) == reference.sites["a"]
 
 
@@ -290,7 +297,7 @@ def test_a_build_killed_inside_the_swap_leaves_a_complete_site(
         assert len(left) == 1 and left[0].startswith(".site.building-")
         assert digest(project.root / left[0]) == reference.sites["a" if step == "after-swap" else "b"]
     project.build()
-    assert not leftovers(project.root)
+    assert tidy(project.root)
     assert digest(project.site_dir) == reference.sites["b"]
 
 
@@ -306,7 +313,7 @@ def test_two_builds_started_together_both_end_cleanly(reference: Reference, tmp_
     assert [one.returncode, two.returncode] == [0, 0], outputs
     assert not any("Traceback" in text for text in outputs)
     assert digest(project.site_dir) == reference.sites["b"]
-    assert not leftovers(project.root)
+    assert tidy(project.root)
 
 
 def test_a_second_build_waits_for_the_first(reference: Reference, tmp_path: Path) -> None:
@@ -324,7 +331,7 @@ def test_a_second_build_waits_for_the_first(reference: Reference, tmp_path: Path
     assert "Another build is writing site/: waiting for it to finish" in err
     # The second build swapped last, and its site is whole.
     assert digest(project.site_dir) == reference.sites["b"]
-    assert not leftovers(project.root)
+    assert tidy(project.root)
 
 
 def test_a_build_that_cannot_wait_says_so_plainly(reference: Reference, tmp_path: Path) -> None:
@@ -341,7 +348,7 @@ def test_a_build_that_cannot_wait_says_so_plainly(reference: Reference, tmp_path
     assert f"Another build (process {first.pid}) is writing site/ and has not finished after 0.2 seconds." in err
     assert "Traceback" not in err
     assert digest(project.site_dir) == reference.sites["b"]
-    assert not leftovers(project.root)
+    assert tidy(project.root)
 
 
 # --- file-system problems --------------------------------------------------------------------
@@ -356,7 +363,7 @@ def test_a_file_where_the_site_goes_is_reported_and_kept(reference: Reference, t
     assert "site is a file, not a folder, so the site cannot be written there. Move or delete it" in result.stderr
     assert "Traceback" not in result.stderr
     assert (project.root / "site").read_text() == "not a folder\n"
-    assert not leftovers(project.root)
+    assert tidy(project.root)
 
 
 def test_a_file_that_becomes_the_site_during_the_build_is_kept(reference: Reference, tmp_path: Path) -> None:
@@ -376,7 +383,7 @@ def test_a_file_that_becomes_the_site_during_the_build_is_kept(reference: Refere
     text = "".join(seen)
     assert "site is a file, not a folder" in text and "Traceback" not in text
     assert (project.root / "site").read_text() == "not a folder\n"
-    assert not leftovers(project.root)
+    assert tidy(project.root)
 
 
 @pytest.mark.parametrize("site_dir, message", [
@@ -394,7 +401,7 @@ def test_a_site_folder_inside_a_file_is_reported(
     assert "Traceback" not in result.stderr
     assert (project.root / "blocker").read_text() == "a file\n"
     assert digest(project.site_dir) == reference.sites["a"]
-    assert not leftovers(project.root)
+    assert tidy(project.root)
 
 
 def _without_root_override() -> None:
@@ -432,7 +439,7 @@ def test_a_folder_without_write_permission_is_reported(reference: Reference, tmp
     ) in result.stderr
     assert "Traceback" not in result.stderr
     assert digest(project.site_dir) == reference.sites["a"]
-    assert not leftovers(project.root)
+    assert tidy(project.root)
 
 
 # --- the functions of sitedir ----------------------------------------------------------------
@@ -466,6 +473,24 @@ def test_start_makes_a_hidden_folder_beside_the_site_and_holds_the_lock(tmp_path
     SiteBuild.start(str(final), wait=0).abandon()  # the lock was given up
 
 
+def test_a_waiting_build_takes_the_lock_when_the_first_ends(tmp_path: Path) -> None:
+    final = str(tmp_path / "site")
+    first = SiteBuild.start(final, wait=0)
+    waiting: list[SiteBuild] = []
+    thread = threading.Thread(target=lambda: waiting.append(SiteBuild.start(final, wait=30)))
+    thread.start()
+    time.sleep(0.3)
+    assert thread.is_alive() and not waiting
+    first.abandon()  # removes the lock file the second build is waiting on
+    thread.join(timeout=30)
+    assert waiting
+    # The second holds the lock on the lock file that is there now, so a third cannot start.
+    with pytest.raises(SiteDirError, match="Another build"):
+        SiteBuild.start(final, wait=0)
+    waiting[0].abandon()
+    assert tidy(tmp_path)
+
+
 def test_finish_puts_the_new_site_in_place_and_removes_the_old(tmp_path: Path) -> None:
     final = tmp_path / "site"
     make_site(final, "old")
@@ -477,7 +502,7 @@ def test_finish_puts_the_new_site_in_place_and_removes_the_old(tmp_path: Path) -
     assert digest(final) == new
     assert os.stat(final).st_ino == building_inode  # the folder itself moved: nothing was copied
     assert oct(os.stat(final).st_mode & 0o777) == "0o755"
-    assert leftovers(tmp_path) == []
+    assert tidy(tmp_path)
     SiteBuild.start(str(final), wait=0).abandon()
 
 

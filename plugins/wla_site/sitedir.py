@@ -1,8 +1,9 @@
 """The site folder's safety: build beside it, under a lock, and swap the result in atomically.
 
 A build writes into a hidden folder beside the final one (`.site.building-*`)
-while holding an exclusive lock on `.site.lock`, so a second build waits (for
-`WLA_SITE_LOCK_WAIT` seconds, 600 by default) or stops with a plain message.
+while holding an exclusive lock on `.site.lock` (removed when it ends), so a
+second build waits (for `WLA_SITE_LOCK_WAIT` seconds, 600 by default) or stops
+with a plain message.
 When the build succeeds the two folders are exchanged in one step
 (`renameat2(RENAME_EXCHANGE)` on Linux, `renamex_np(RENAME_SWAP)` on macOS), so
 `site/` is at every instant either the whole last good site or the whole new
@@ -117,38 +118,54 @@ def lock_wait() -> float:
 
 
 def take_lock(final: str, wait: float) -> int:
-    """Hold the site's build lock (an open descriptor); wait up to `wait` seconds for it."""
+    """Hold the site's build lock (an open descriptor); wait up to `wait` seconds for it.
+
+    The holder removes the lock file as it lets go, so whoever then gets the lock
+    on the removed file opens the new one and locks that instead.
+    """
     path = lock_path(final)
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as error:
-        raise SiteDirError(describe(error, "write the site's working files in", os.path.dirname(final))) from None
     deadline = time.monotonic() + wait
     told = False
     while True:
         try:
-            if _try_lock(fd):
-                break
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise SiteDirError(describe(error, "write the site's working files in", os.path.dirname(final))) from None
+        try:
+            while not _try_lock(fd):
+                if time.monotonic() >= deadline:
+                    raise SiteDirError(
+                        f"Another build{_lock_holder(fd)} is writing {shown(final)} and has not finished "
+                        f"after {wait:g} seconds. Wait for it to finish, or stop it, then build again."
+                    )
+                if not told:
+                    log.info("Another build is writing %s: waiting for it to finish", shown(final))
+                    told = True
+                time.sleep(0.05)
         except OSError as error:
             os.close(fd)
             raise SiteDirError(describe(error, "lock", path)) from None
-        if time.monotonic() >= deadline:
-            holder = _lock_holder(fd)
+        except SiteDirError:
             os.close(fd)
-            raise SiteDirError(
-                f"Another build{holder} is writing {shown(final)} and has not finished after "
-                f"{wait:g} seconds. Wait for it to finish, or stop it, then build again."
-            )
-        if not told:
-            log.info("Another build is writing %s: waiting for it to finish", shown(final))
-            told = True
-        time.sleep(0.05)
+            raise
+        if _is_current(fd, path):
+            break
+        os.close(fd)
     try:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
     except OSError:
         pass  # the process number only helps the message above
     return fd
+
+
+def _is_current(fd: int, path: str) -> bool:
+    """Whether `fd` is still the file at `path`, not one its last holder removed."""
+    try:
+        named, opened = os.stat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 def _try_lock(fd: int) -> bool:
@@ -172,8 +189,10 @@ def _lock_holder(fd: int) -> str:
     return f" (process {pid})"
 
 
-def release_lock(fd: int) -> None:
-    """Give the lock up; closing the descriptor releases it, as the end of a killed process does."""
+def release_lock(fd: int, final: str) -> None:
+    """Remove the lock file and give the lock up by closing it, as the end of a killed process does."""
+    with contextlib.suppress(OSError):
+        os.unlink(lock_path(final))  # Windows refuses while it is open: it then stays
     with contextlib.suppress(OSError):
         os.close(fd)
 
@@ -342,10 +361,10 @@ class SiteBuild:
             remove_leftovers(final)
             building = _make_building(final)
         except OSError as error:
-            release_lock(lock)
+            release_lock(lock, final)
             raise SiteDirError(describe(error, "write the site's working files in", parent)) from None
         except BaseException:
-            release_lock(lock)
+            release_lock(lock, final)
             raise
         return cls(final, building, lock)
 
@@ -390,7 +409,7 @@ class SiteBuild:
 
     def _release(self) -> None:
         if self._lock is not None:
-            release_lock(self._lock)
+            release_lock(self._lock, self.final)
             self._lock = None
 
 
