@@ -10,9 +10,6 @@ pages are added in `on_files` and filled in `on_page_content` from
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import tempfile
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -30,6 +27,7 @@ from wla_site.content.models import Event
 from wla_site.content.problems import ContentError
 from wla_site.content.site import Site, load_site
 from wla_site.mkdocs.config import WlaConfig
+from wla_site.mkdocs.sitedir import SiteBuild, SiteDirError
 from wla_site.mkdocs.theme_fixes import repair_theme_markup
 from wla_site.plan import GeneratedPage, plan_pages
 from wla_site.publish import event_calendar_links, head_html, subscribe_html, write_outputs
@@ -51,9 +49,8 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         self.site: Site | None = None
         self.renderer: PageRenderer | None = None
         self.pages: dict[str, GeneratedPage] = {}
-        self.final_site_dir: str | None = None
-        """Where the finished site goes; the build itself writes to `building_dir` beside it."""
-        self.building_dir: str | None = None
+        self.site_build: SiteBuild | None = None
+        """The lock and the folder beside the final site that the build writes to."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`, which shows drafts."""
@@ -156,10 +153,10 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         site_dir = Path(config.site_dir)
         write_outputs(self.site, site_dir, config.site_url)
         build_search_index(self.site, site_dir, self.pages.values(), nav=config.nav)
-        if self.final_site_dir is not None:
-            _swap_into_place(config.site_dir, self.final_site_dir)
-            config.site_dir = self.final_site_dir
-            self.final_site_dir = self.building_dir = None
+        if self.site_build is not None:
+            _swap_into_place(self.site_build)
+            config.site_dir = self.site_build.final
+            self.site_build = None
             log.info("The finished site is now in %s", config.site_dir)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -172,9 +169,9 @@ class WlaPlugin(BasePlugin[WlaConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """Throw away the half-built site; the last good one stays where it was."""
-        if self.building_dir is not None:
-            shutil.rmtree(self.building_dir, ignore_errors=True)
-            self.final_site_dir = self.building_dir = None
+        if self.site_build is not None:
+            self.site_build.abandon()
+            self.site_build = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Reload `mkdocs serve` when a contributor saves a content file."""
@@ -191,12 +188,14 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         return (base / self.config.content_dir).resolve()
 
     def _build_beside(self, config: MkDocsConfig) -> None:
-        final = os.path.abspath(config.site_dir)
-        parent = os.path.dirname(final)
-        os.makedirs(parent, exist_ok=True)
-        self.building_dir = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}.building-", dir=parent)
-        self.final_site_dir = final
-        config.site_dir = self.building_dir
+        if self.site_build is not None:
+            self.site_build.abandon()
+        try:
+            self.site_build = SiteBuild.start(config.site_dir)
+        except SiteDirError as error:
+            raise PluginError(str(error)) from None
+        assert self.site_build.building is not None
+        config.site_dir = self.site_build.building
 
 
 def _no_render(page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -214,14 +213,9 @@ def _page_extras(site: Site, page: GeneratedPage) -> dict[str, str]:
     return {}
 
 
-def _swap_into_place(built: str, final: str) -> None:
-    """Replace `final` with `built` in two renames, so the site is never half written."""
-    old = None
-    if os.path.lexists(final):
-        old = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}.old-", dir=os.path.dirname(final))
-        os.rmdir(old)
-        os.replace(final, old)
-    os.replace(built, final)
-    os.chmod(final, 0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _swap_into_place(build: SiteBuild) -> None:
+    """Exchange the finished site with the last good one in one step (see `sitedir`)."""
+    try:
+        build.finish()
+    except SiteDirError as error:
+        raise PluginError(str(error)) from None
