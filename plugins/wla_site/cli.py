@@ -15,7 +15,7 @@ from pathlib import Path
 
 from wla_site import intake
 from wla_site.models import Vocabulary
-from wla_site.problems import ContentError, Problems, inert_lines
+from wla_site.problems import ContentError, Problems, inert_line
 from wla_site.scaffold import KIND_FOLDERS, check_new_slug, content_path, template_text
 from wla_site.schemas import schema_texts
 from wla_site.site import RESERVED_SLUGS, build_today, load_site, load_vocabulary
@@ -116,7 +116,7 @@ def _new(args: argparse.Namespace) -> int:
     root: Path = args.root
     problem = check_new_slug(root, args.kind, args.slug)
     if problem:
-        print(inert_lines(problem), file=sys.stderr)
+        print(inert_line(problem), file=sys.stderr)
         return 1
     path = content_path(root, args.kind, args.slug)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,7 +143,7 @@ def _preview(args: argparse.Namespace) -> int:
     rel = preview.preview_path(root, args.path)
     if rel is None:
         print(
-            inert_lines(f'"{args.path}" is not a content file. Give the path of one, like case_studies/my-story.md.'),
+            inert_line(f'"{args.path}" is not a content file. Give the path of one, like case_studies/my-story.md.'),
             file=sys.stderr,
         )
         return 1
@@ -153,9 +153,9 @@ def _preview(args: argparse.Namespace) -> int:
         return 1
     if args.build_only is not None:
         seconds = preview.build(root, rel, args.build_only.resolve())
-        print(inert_lines(f"Built a preview of {rel} into {args.build_only} in {seconds:.1f} seconds."))
+        print(inert_line(f"Built a preview of {rel} into {args.build_only} in {seconds:.1f} seconds."))
         return 0
-    print(inert_lines(f"Previewing {rel}. Open the address below; the page reloads each time you save. Stop with Ctrl+C."))
+    print(inert_line(f"Previewing {rel}. Open the address below; the page reloads each time you save. Stop with Ctrl+C."))
     try:
         preview.serve(root, rel, dev_addr=args.dev_addr, open_in_browser=args.open)
     except KeyboardInterrupt:
@@ -217,7 +217,7 @@ def _from_issue(args: argparse.Namespace) -> int:
     try:
         raw = sys.stdin.buffer.read() if str(args.body_file) == "-" else args.body_file.read_bytes()
     except OSError as exc:
-        print(inert_lines(f"Cannot read {args.body_file}: {exc.strerror or exc}."), file=sys.stderr)
+        print(inert_line(f"Cannot read {args.body_file}: {exc.strerror or exc}."), file=sys.stderr)
         return 1
     body = raw.decode("utf-8", errors="replace")
     vocabulary = _vocabulary_or_report(root)
@@ -232,7 +232,7 @@ def _from_issue(args: argparse.Namespace) -> int:
     if args.slug:
         problem = check_new_slug(root, "case-study", args.slug)
         if problem:
-            print(inert_lines(problem), file=sys.stderr)
+            print(inert_line(problem), file=sys.stderr)
             return 1
         slug = args.slug
     else:

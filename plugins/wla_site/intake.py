@@ -113,7 +113,7 @@ _BULLET = re.compile(r"^\s*(?:[-*\u2022\u2023\u25e6\u2043]|\d+[.)])\s+")
 _QUOTES = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "'": "'", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = {ord(c): " " for c in "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\t"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -169,13 +169,15 @@ def read_form(body: str) -> FormReading:
     forward: dict[str, int] = {}
     after = -1
     for question in QUESTIONS:
-        found = next((i for i, key in headings if i > after and key == _label_key(question.label)), None)
+        label = _label_key(question.label)
+        found = next((i for i, key in headings if i > after and key == label), None)
         if found is not None:
             forward[question.id] = after = found
     backward: dict[str, int] = {}
     before = len(lines)
     for question in reversed(QUESTIONS):
-        found = next((i for i, key in reversed(headings) if i < before and key == _label_key(question.label)), None)
+        label = _label_key(question.label)
+        found = next((i for i, key in reversed(headings) if i < before and key == label), None)
         if found is not None:
             backward[question.id] = before = found
     starts = sorted((line, question_id) for question_id, line in forward.items())
@@ -211,6 +213,7 @@ def _answer(text: str) -> str | None:
 def tidy_text(text: str) -> str:
     """Text as pasted from anywhere, made plain: Unix line endings, ordinary spaces, no hidden characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.replace("\x85", "\n")
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_SPACES)
     return _CONTROL.sub("", text)
 

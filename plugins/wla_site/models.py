@@ -532,6 +532,7 @@ class Provider(Item):
         if isinstance(value, int):
             raise ValueError("put the phone number in quotes, like \"01234 567890\", so the leading 0 is kept")
         if isinstance(value, str):
+            value = strip_bidi(value)  # numbers copied from a contact card often come wrapped in them
             digits = _PHONE_CHARS.sub("", value)
             if digits.startswith("+44"):
                 digits = "0" + digits[3:]

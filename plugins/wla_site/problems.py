@@ -9,7 +9,8 @@ Reports are inert: a field name, value or file name can hold anything, so
 everything a report prints goes through `shown` (invisible and control
 characters written as escapes such as `\\n` or `\\u202e`, so a value stays on
 its line and cannot colour, clear or reverse the terminal) and `inert_lines`
-(no printed line can start a GitHub Actions workflow command).
+(no printed line can start a GitHub Actions workflow command); `inert_line`
+does both for a one-line message.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class Problem:
         props = f"file={_gh_escape_property(self.path)}"
         if self.line is not None:
             props += f",line={self.line}"
-        title = f"{self.field}" if self.field else "Content problem"
+        title = self.field if self.field and self.field.strip() else "Content problem"
         props += f",title={_gh_escape_property(title)}"
         return f"::error {props}::{_gh_escape_data(self.message)}"
 
@@ -92,6 +93,11 @@ _LEGACY_COMMAND = "##["
 def _no_legacy_command(line: str) -> str:
     # The Actions runner also obeys the old `##[command]` form anywhere in a line.
     return line.replace(_LEGACY_COMMAND, "##\\[")
+
+
+def inert_line(text: str) -> str:
+    """One message made safe to print: on one line (see `shown`), no workflow command in it."""
+    return inert_lines(shown(text))
 
 
 def inert_lines(text: str) -> str:
