@@ -180,10 +180,10 @@ def read_form(body: str) -> FormReading:
         found = next((i for i, key in reversed(headings) if i < before and key == label), None)
         if found is not None:
             backward[question.id] = before = found
-    starts = sorted((line, question_id) for question_id, line in forward.items())
+    starts = list(forward.items())  # in the form's order, so in the body's order too
     answers: dict[str, str | None] = {}
-    ends = [line for line, _ in starts[1:]] + [len(lines)]
-    for (start, question_id), end in zip(starts, ends[:len(starts)], strict=True):
+    for position, (question_id, start) in enumerate(starts):
+        end = starts[position + 1][1] if position + 1 < len(starts) else len(lines)
         answers[question_id] = _answer(tidy_text("\n".join(lines[start + 1:end])))
     unclear = [q for q in QUESTIONS if forward.get(q.id) != backward.get(q.id)]
     return FormReading(answers, unclear)
@@ -431,7 +431,7 @@ def case_study_from_form(
 def _unclear(question: Question) -> FormProblem:
     return FormProblem(
         question.label,
-        f'the heading "### {question.label}" is also written inside another answer, so it is not clear '
+        f'the heading "### {question.label}" is also written inside an answer, so it is not clear '
         f"where that answer ends. In your answers, start a subheading with ## (## {question.label}), "
         "or use other words.",
     )
