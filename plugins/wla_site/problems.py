@@ -50,9 +50,11 @@ class Problem:
 
 
 def _gh_escape_data(text: str) -> str:
-    # The workflow-command spec: `%`, CR and LF percent-encoded in the data (after `shown`
-    # none of CR and LF are left, but the encoding is the runner's contract, so keep it).
-    return _no_legacy_command(shown(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    # The workflow-command spec: `%`, CR and LF percent-encoded in the data, so the runner
+    # shows a line break inside the annotation instead of reading a new line; other hidden
+    # characters are written as escapes, as in the plain report.
+    text = shown(text, keep="\r\n")
+    return _no_legacy_command(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _gh_escape_property(text: str) -> str:
@@ -66,15 +68,18 @@ _PLAIN = re.compile(r"[ -~\u00a0-\u00ac\u00ae-\u05ff]*")
 """A run of characters that never need a look (printable ASCII and common Latin, Greek, Cyrillic...)."""
 
 
-def shown(text: str) -> str:
+def shown(text: str, keep: str = "") -> str:
     """`text` as a report prints it: on one line, with every hidden character written as an escape.
 
     Line breaks become `\\n`, ESC becomes `\\x1b`, a right-to-left override `\\u202e`, so
     nothing a contributor wrote can start a new line, move the cursor or reorder the text.
+    Characters in `keep` are left as they are, for the caller to encode.
     """
     if _PLAIN.fullmatch(text):
         return text
-    return "".join(_escape(char) if unicodedata.category(char) in _HIDDEN else char for char in text)
+    return "".join(
+        _escape(char) if unicodedata.category(char) in _HIDDEN and char not in keep else char for char in text
+    )
 
 
 def _escape(char: str) -> str:
