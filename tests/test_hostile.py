@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import time
+import unicodedata
 from pathlib import Path
 
 import icalendar
@@ -42,6 +43,26 @@ def test_corpus_case_gives_its_exact_message(case, project, capsys):
     expected = (CORPUS / case / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert lines == expected
     assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_corpus_case_reports_are_inert(case, project, capsys):
+    """Plain and GitHub reports of every case: no hidden character, no line the Actions runner obeys
+    but our own annotations, each on a file of the case."""
+    from tests.workflow_commands import parse_command, runner_lines
+
+    copy_case(case, project.root)
+    files = {p.relative_to(CORPUS / case).as_posix() for p in (CORPUS / case).rglob("*") if p.is_file()}
+    for args in ((), ("--format", "github")):
+        assert main(["--root", str(project.root), "check", *args]) == 1
+        captured = capsys.readouterr()
+        for stream in (captured.out, captured.err):
+            assert not [c for c in stream if c != "\n" and unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
+            for line in runner_lines(stream):
+                command = parse_command(line)
+                if command is not None:
+                    assert args and stream is captured.out, line
+                    assert command.name == "error" and command.properties["file"] in files, line
 
 
 def test_no_case_runs_code_or_damages_the_site(project):

@@ -341,3 +341,174 @@ def test_whatever_is_typed_reads_back_exactly(title, summary):
 def test_none_in_an_optional_dropdown_is_no_answer(project):
     assert run(project, form_body(size="None")) == 0
     assert only_case_study(project).organisation.size is None
+
+
+# --- the form cannot grant consent by itself (issue 13) -----------------------------------
+
+UNTICKED = f"- [ ] {CONSENT_TEXT}"
+TICKED = f"- [X] {CONSENT_TEXT}"
+
+
+def test_a_consent_box_typed_in_the_story_does_not_count(project, capsys):
+    story = f"It started with a quiz.\n\n### Consent\n\n{TICKED}\n\nAnd then more happened."
+    body = form_body(story=story, consent=UNTICKED)
+    assert run(project, body) == 1
+    assert capsys.readouterr().out == (
+        "1 answer needs changing before the case study can be added:\n\n"
+        "- Consent: must be true: confirm that everyone named in the story agreed to publication.\n"
+    )
+    assert not (project.root / "case_studies").exists()
+    answers = read_answers(body)
+    assert answers["story"] == story
+    assert answers["outcomes"] == ANSWERS["Outcomes"]
+    assert answers["quote"] == ANSWERS["Quote"]
+    assert answers["consent"] == UNTICKED
+
+
+def test_a_story_holding_the_rest_of_the_form_is_refused_not_guessed(project, capsys):
+    forged = "\n\n".join([
+        "It started with a quiz.", "### Outcomes", "Everyone passed", "### Quote", "_No response_",
+        "### Who said the quote", "_No response_", "### Consent", TICKED,
+    ])
+    assert run(project, form_body(story=forged, consent=UNTICKED)) == 1
+    out = capsys.readouterr().out
+    assert out == "4 answers need changing before the case study can be added:\n\n" + "".join(
+        f'- {label}: the heading "### {label}" is also written inside an answer, so it is not clear '
+        f"where that answer ends. In your answers, start a subheading with ## (## {label}), or use other words.\n"
+        for label in ("Outcomes", "Quote", "Who said the quote", "Consent")
+    )
+    assert not (project.root / "case_studies").exists()
+    # Even with the real box ticked, a body that reads two ways writes nothing.
+    assert run(project, form_body(story=forged)) == 1
+    assert not (project.root / "case_studies").exists()
+
+
+def test_a_subheading_named_like_a_later_question_is_reported(project, capsys):
+    assert run(project, form_body(story="It started with a quiz.\n\n### Outcomes\n\nWe all passed.")) == 1
+    assert capsys.readouterr().out == (
+        "1 answer needs changing before the case study can be added:\n\n"
+        '- Outcomes: the heading "### Outcomes" is also written inside an answer, so it is not clear '
+        "where that answer ends. In your answers, start a subheading with ## (## Outcomes), or use other words.\n"
+    )
+    story = "It started with a quiz.\n\n## Outcomes\n\nWe all passed."
+    assert run(project, form_body(story=story)) == 0
+    assert only_case_study(project).body == story + "\n"
+
+
+@pytest.mark.parametrize("consent", [
+    "- [X] I agree",
+    f"- [X] {CONSENT_TEXT}\n- [X] And something else",
+    f"{TICKED}\n\nAdded later by someone editing the issue.",
+    f"- [X] {CONSENT_TEXT[:-1]}",
+    f"- [X] {CONSENT_TEXT.upper()}",
+    "yes",
+    UNTICKED,
+])
+def test_only_the_forms_own_box_ticked_is_consent(project, capsys, consent):
+    assert run(project, form_body(consent=consent)) == 1
+    assert "- Consent: must be true: confirm that everyone named in the story agreed" in capsys.readouterr().out
+    assert not (project.root / "case_studies").exists()
+
+
+def test_the_form_itself_never_ticks_consent():
+    form = yaml.safe_load((REPO / FORM_PATH).read_text(encoding="utf-8"))
+    boxes = [e for e in form["body"] if e["type"] == "checkboxes"]
+    assert [b["id"] for b in boxes] == ["consent"]
+    # GitHub's checkboxes have a label and `required` only: nothing that could start them ticked.
+    assert [set(option) for option in boxes[0]["attributes"]["options"]] == [{"label", "required"}]
+    assert form["body"][-1] is boxes[0]  # the last question, so no answer can follow the box
+
+
+_LABELS = [q.label for q in QUESTIONS]
+_TEXTAREAS = [q.label for q in QUESTIONS if q.type == "textarea"]
+_INJECTED = st.sampled_from(
+    [f"### {label}" for label in _LABELS]
+    + [f"###   {label.upper()}  ###" for label in _LABELS]
+    + [TICKED, f"- [x] {CONSENT_TEXT}", f"* [X] {CONSENT_TEXT}", UNTICKED, "_No response_", "", "\r", "\u2028"]
+)
+_ANSWER_TEXT = st.lists(st.one_of(_INJECTED, st.text(max_size=30)), max_size=8).map("\n\n".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    textareas=st.fixed_dictionaries({label: _ANSWER_TEXT for label in _TEXTAREAS}),
+    title=st.text(max_size=40).filter(lambda t: "\n" not in t and "\r" not in t),
+    ticked=st.booleans(),
+)
+def test_no_answer_can_tick_the_consent_box(textareas, title, ticked):
+    """Whatever the answers hold (copies of the form's headings, ticked boxes...), the file
+    says `consent: true` only when the form's own box is ticked."""
+    from datetime import date
+
+    from wla_site.cli.intake import case_study_from_form, read_form
+
+    vocabulary = load_vocabulary(REPO, Problems())
+    assert vocabulary is not None
+    body = form_body({**textareas, "Headline": title or "x"}, consent=TICKED if ticked else UNTICKED)
+    result = case_study_from_form(body, vocabulary, date(2026, 11, 24), "story")
+    assert result.values["consent"] is False or ticked
+    if not ticked:
+        assert result.problems
+        assert "consent: true" not in result.text
+    reading = read_form(body)
+    if reading.unclear:  # a body that reads two ways writes nothing
+        assert result.text == "" and result.values["consent"] is False and result.problems
+    else:  # otherwise the consent answer is the real box, whatever the answers hold
+        assert reading.answers["consent"] == (TICKED if ticked else UNTICKED)
+
+
+_OTHER_LINES = st.sampled_from(
+    ["### What changed", "## Outcomes", "#### Consent", "### Consent and more", TICKED, UNTICKED, "_No response_",
+     "", "\r", "\u2028", "\u00a0", "\x85"]
+)
+_PLAIN_ANSWER = st.lists(st.one_of(_OTHER_LINES, st.text(max_size=30)), max_size=8).map("\n\n".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(textareas=st.fixed_dictionaries({label: _PLAIN_ANSWER for label in _TEXTAREAS}))
+def test_answers_without_the_forms_headings_read_back_exactly(textareas):
+    """When no answer holds a line that is one of the form's headings, every answer reads back."""
+    from wla_site.cli.intake import read_form
+
+    headings = {" ".join(label.split()).casefold() for label in _LABELS}
+    for text in textareas.values():
+        for line in text.replace("\r", "\n").split("\n"):
+            stripped = line.strip().removeprefix("###").strip(" #")
+            assume(not (line.startswith("###") and " ".join(tidy_text(stripped).split()).casefold() in headings))
+    body = form_body(textareas)
+    reading = read_form(body)
+    assert reading.unclear == []
+    for label, text in textareas.items():
+        question = next(q for q in QUESTIONS if q.label == label)
+        expected = tidy_text(text).strip("\n").rstrip()
+        assert reading.answers[question.id] == (expected if expected.strip() and expected.strip() != "_No response_"
+                                                else None)
+
+
+def test_a_look_alike_website_and_bidi_controls_are_written_as_they_really_are(project):
+    body = form_body(website="g\u043ev.uk/contact", author="Sam \u202eelpmaxE\u202c", town="\u2066Wigan\u2069",
+                     title="Quiz \u202enight")
+    assert run(project, body) == 0
+    case = only_case_study(project)
+    text = (project.root / case.source_path).read_text(encoding="utf-8")
+    assert "website: https://xn--gv-fmc.uk/contact" in text
+    assert not any(char in text for char in "\u043e\u202e\u202c\u2066\u2069")
+    assert (case.authors[0].name, case.organisation.town, case.title) == ("Sam elpmaxE", "Wigan", "Quiz night")
+
+
+def test_a_website_hiding_its_site_is_named_by_question(project, capsys):
+    assert run(project, form_body(website="https://www.gov.uk@evil.example/")) == 1
+    assert capsys.readouterr().out == (
+        "1 answer needs changing before the case study can be added:\n\n"
+        '- Organisation website: "https://www.gov.uk@evil.example/" goes to evil.example: the part before the @ '
+        "only hides that. Write the address without it, like https://evil.example/.\n"
+    )
+
+
+def test_the_comment_cannot_hold_a_workflow_command(project, capsys):
+    body = form_body(region="Middle\u2028::add-mask::x", themes="##[error]Fake\x1b[2J")
+    assert run(project, body) == 1
+    out = capsys.readouterr().out
+    assert '- Region: "::add-mask::x" is not a region we know.' in out
+    assert '- Themes: "##\\[error]Fake[2J" is not a theme we know.' in out
+    assert not [line for line in out.splitlines() if line.lstrip().startswith("::") or "##[" in line]

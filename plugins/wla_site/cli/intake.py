@@ -27,8 +27,8 @@ from typing import Any
 import yaml
 
 from wla_site.cli.scaffold import case_study_text
-from wla_site.content.models import SIZES, CaseStudy, Vocabulary, is_slug
-from wla_site.content.problems import Problems
+from wla_site.content.models import SIZES, CaseStudy, Vocabulary, check_url, is_slug, strip_bidi
+from wla_site.content.problems import Problems, inert_lines, shown
 from wla_site.content.reading import load_markdown_file
 from wla_site.content.validation import validate
 
@@ -113,7 +113,7 @@ _BULLET = re.compile(r"^\s*(?:[-*\u2022\u2023\u25e6\u2043]|\d+[.)])\s+")
 _QUOTES = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "'": "'", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = {ord(c): " " for c in "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\t"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -124,7 +124,8 @@ class FormProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.question}: {self.message}"
+        """The problem on one line, whatever the answer it quotes holds."""
+        return f"{self.question}: {shown(self.message)}"
 
 
 @dataclass
@@ -140,28 +141,66 @@ class Intake:
 # --- reading the body -------------------------------------------------------------------
 
 
-def read_answers(body: str) -> dict[str, str | None]:
-    """Each question's answer by its id (None for `_No response_`); questions not found are absent.
+@dataclass
+class FormReading:
+    """A body read by the form's own question order."""
 
-    Only the form's own headings, in the form's order, start an answer, so a
-    `### heading` written inside the story stays part of the story.
+    answers: dict[str, str | None]
+    """Each question's answer by its id (None for `_No response_`); questions not found are absent."""
+    unclear: list[Question] = field(default_factory=list)
+    """Questions whose `### heading` is also written inside an answer, where it could be read
+    as the start of that question: the body can be read more than one way."""
+
+
+def read_form(body: str) -> FormReading:
+    """The answers in a body, each found only after the one before it, in the form's order.
+
+    GitHub writes every question's `### Label`, in order, whether answered or not,
+    but an answer can hold any line, a copy of a later heading too. So each heading
+    is looked for only after the previous question's (an earlier question's heading
+    in an answer stays part of that answer), and the body is read a second time
+    from the end, each heading being the last one before the next question's. Where
+    the two readings differ, a heading written in an answer could stand in for
+    its question: that is reported, never guessed.
     """
-    text = tidy_text(body)
-    by_label = {q.label.casefold(): (index, q) for index, q in enumerate(QUESTIONS)}
-    answers: dict[str, list[str]] = {}
-    current: Question | None = None
-    position = -1
-    for line in text.split("\n"):
-        heading = _HEADING.match(line)
-        if heading:
-            found = by_label.get(heading.group(1).strip().casefold())
-            if found is not None and found[0] > position:
-                position, current = found
-                answers[current.id] = []
-                continue
-        if current is not None:
-            answers[current.id].append(line)
-    return {key: _answer("\n".join(lines)) for key, lines in answers.items()}
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    headings = [(index, _heading_key(line)) for index, line in enumerate(lines)]
+    headings = [(index, key) for index, key in headings if key is not None]
+    forward: dict[str, int] = {}
+    after = -1
+    for question in QUESTIONS:
+        label = _label_key(question.label)
+        found = next((i for i, key in headings if i > after and key == label), None)
+        if found is not None:
+            forward[question.id] = after = found
+    backward: dict[str, int] = {}
+    before = len(lines)
+    for question in reversed(QUESTIONS):
+        label = _label_key(question.label)
+        found = next((i for i, key in reversed(headings) if i < before and key == label), None)
+        if found is not None:
+            backward[question.id] = before = found
+    starts = list(forward.items())  # in the form's order, so in the body's order too
+    answers: dict[str, str | None] = {}
+    for position, (question_id, start) in enumerate(starts):
+        end = starts[position + 1][1] if position + 1 < len(starts) else len(lines)
+        answers[question_id] = _answer(tidy_text("\n".join(lines[start + 1:end])))
+    unclear = [q for q in QUESTIONS if forward.get(q.id) != backward.get(q.id)]
+    return FormReading(answers, unclear)
+
+
+def read_answers(body: str) -> dict[str, str | None]:
+    """Each question's answer by its id (None for `_No response_`); questions not found are absent."""
+    return read_form(body).answers
+
+
+def _heading_key(line: str) -> str | None:
+    heading = _HEADING.match(line)
+    return _label_key(heading.group(1)) if heading else None
+
+
+def _label_key(label: str) -> str:
+    return " ".join(tidy_text(label).split()).casefold()
 
 
 def _answer(text: str) -> str | None:
@@ -174,13 +213,15 @@ def _answer(text: str) -> str | None:
 def tidy_text(text: str) -> str:
     """Text as pasted from anywhere, made plain: Unix line endings, ordinary spaces, no hidden characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.replace("\x85", "\n")
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_SPACES)
     return _CONTROL.sub("", text)
 
 
 def one_line(text: str) -> str:
-    """Text for a one-line field: all runs of spaces and line breaks become one space."""
-    return " ".join(text.split())
+    """Text for a one-line field: all runs of spaces and line breaks become one space,
+    and bidi controls go (they could make a name or headline display as something else)."""
+    return " ".join(strip_bidi(text).split())
 
 
 def strip_quotation_marks(text: str) -> str:
@@ -314,15 +355,23 @@ def _lines(answer: str | None) -> list[str]:
 
 
 def _consent(answer: str | None) -> bool:
-    if not answer:
-        return False
-    return any((box := _CHECKBOX.match(line)) and box.group(1) != " " for line in answer.split("\n"))
+    """True only for the form's own box, ticked: its exact text, alone, as GitHub writes it."""
+    return answer is not None and answer.strip() in _CONSENT_TICKED
+
+
+_CONSENT_TICKED = frozenset(f"- [{tick}] {CONSENT_TEXT}" for tick in "xX")
 
 
 def _web_address(text: str | None) -> str | None:
-    """A website typed without https:// (www.example.org) gets it, as a browser would."""
+    """A website as the site will show it: https:// added if left out, as a browser would,
+    and a name in other alphabets in the form browsers look up (see `check_url`)."""
     if text and "://" not in text and " " not in text and re.match(r"^[\w-]+(\.[\w-]+)+(/.*)?$", text):
-        return f"https://{text}"
+        text = f"https://{text}"
+    if text:
+        try:
+            return check_url(text)
+        except ValueError:
+            return text  # the check names the problem against the question
     return text
 
 
@@ -355,9 +404,16 @@ def free_slug(root: Path, slug: str, reserved: Iterable[str] = ()) -> str:
 def case_study_from_form(
     body: str, vocabulary: Vocabulary, today: date, slug: str, *, issue: int | None = None
 ) -> Intake:
-    """The file a form body becomes, checked as `wla check` would check it."""
-    answers = read_answers(body)
-    values, problems = answers_to_values(answers, vocabulary, today)
+    """The file a form body becomes, checked as `wla check` would check it.
+
+    A body that can be read more than one way gives only the questions to
+    change: answers read the wrong way would give misleading problems.
+    """
+    reading = read_form(body)
+    values, problems = answers_to_values(reading.answers, vocabulary, today)
+    if reading.unclear:
+        values["consent"] = False
+        return Intake(values, slug, "", [_unclear(question) for question in reading.unclear])
     sent = f" (issue #{issue})" if issue else ""
     header = (
         f"A case study sent in with the issue form{sent}.",
@@ -370,6 +426,15 @@ def case_study_from_form(
         if question not in answered:
             intake.problems.append(FormProblem(question, problem.message))
     return intake
+
+
+def _unclear(question: Question) -> FormProblem:
+    return FormProblem(
+        question.label,
+        f'the heading "### {question.label}" is also written inside an answer, so it is not clear '
+        f"where that answer ends. In your answers, start a subheading with ## (## {question.label}), "
+        "or use other words.",
+    )
 
 
 def check_text(text: str, slug: str, vocabulary: Vocabulary) -> Problems:
@@ -401,11 +466,11 @@ def _question_for(field_path: str | None) -> str:
 
 
 def report(problems: list[FormProblem]) -> str:
-    """The plain-English list of answers to change."""
+    """The plain-English list of answers to change, safe to print in a workflow's log and a comment."""
     noun = "answer needs" if len(problems) == 1 else "answers need"
     lines = [f"{len(problems)} {noun} changing before the case study can be added:", ""]
     lines += [f"- {p}" for p in problems]
-    return "\n".join(lines)
+    return inert_lines("\n".join(lines))
 
 
 # --- the form ---------------------------------------------------------------------------

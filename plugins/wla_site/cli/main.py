@@ -13,12 +13,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from wla_site.cli import intake
+from wla_site.cli.main import intake
 from wla_site.cli.scaffold import check_new_slug, content_path, template_text
 from wla_site.cli.schemas import schema_texts
 from wla_site.content.kinds import BY_NAME, KINDS
 from wla_site.content.models import Vocabulary
-from wla_site.content.problems import ContentError, Problems
+from wla_site.content.problems import ContentError, Problems, inert_line
 from wla_site.content.site import RESERVED_SLUGS, build_today, load_site, load_vocabulary
 from wla_site.settings import find_root, read_settings
 
@@ -116,7 +116,7 @@ def _new(args: argparse.Namespace) -> int:
     root: Path = read_settings(Path(args.root).resolve()).content_dir
     problem = check_new_slug(root, args.kind, args.slug)
     if problem:
-        print(problem, file=sys.stderr)
+        print(inert_line(problem), file=sys.stderr)
         return 1
     path = content_path(root, args.kind, args.slug)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,7 +143,7 @@ def _preview(args: argparse.Namespace) -> int:
     rel = preview.preview_path(root, args.path)
     if rel is None:
         print(
-            f'"{args.path}" is not a content file. Give the path of one, like case_studies/my-story.md.',
+            inert_line(f'"{args.path}" is not a content file. Give the path of one, like case_studies/my-story.md.'),
             file=sys.stderr,
         )
         return 1
@@ -153,9 +153,9 @@ def _preview(args: argparse.Namespace) -> int:
         return 1
     if args.build_only is not None:
         seconds = preview.build(root, rel, args.build_only.resolve())
-        print(f"Built a preview of {rel} into {args.build_only} in {seconds:.1f} seconds.")
+        print(inert_line(f"Built a preview of {rel} into {args.build_only} in {seconds:.1f} seconds."))
         return 0
-    print(f"Previewing {rel}. Open the address below; the page reloads each time you save. Stop with Ctrl+C.")
+    print(inert_line(f"Previewing {rel}. Open the address below; the page reloads each time you save. Stop with Ctrl+C."))
     try:
         preview.serve(root, rel, dev_addr=args.dev_addr, open_in_browser=args.open)
     except KeyboardInterrupt:
@@ -217,7 +217,7 @@ def _from_issue(args: argparse.Namespace) -> int:
     try:
         raw = sys.stdin.buffer.read() if str(args.body_file) == "-" else args.body_file.read_bytes()
     except OSError as exc:
-        print(f"Cannot read {args.body_file}: {exc.strerror or exc}.", file=sys.stderr)
+        print(inert_line(f"Cannot read {args.body_file}: {exc.strerror or exc}."), file=sys.stderr)
         return 1
     body = raw.decode("utf-8", errors="replace")
     vocabulary = _vocabulary_or_report(root)
@@ -232,7 +232,7 @@ def _from_issue(args: argparse.Namespace) -> int:
     if args.slug:
         problem = check_new_slug(root, "case-study", args.slug)
         if problem:
-            print(problem, file=sys.stderr)
+            print(inert_line(problem), file=sys.stderr)
             return 1
         slug = args.slug
     else:

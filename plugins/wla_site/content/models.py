@@ -37,6 +37,10 @@ _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0
 _PHONE_CHARS = re.compile(r"[\s()-]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\r\n\u2028\u2029\x85]+")
+_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Bidi controls: marks, embeddings, overrides and isolates. Pasted, they can make a name or
+title display backwards or out of order, so text shows something other than what it holds."""
+_HOST = re.compile(r"^[a-z0-9_-]+(\.[a-z0-9_-]+)+\.?$")
 
 MULTILINE_FIELDS = {"description"}
 """Fields written in Markdown, whose line breaks matter."""
@@ -57,21 +61,56 @@ def is_slug(value: str) -> bool:
 
 
 def check_url(value: str, schemes: tuple[str, ...] = WEB) -> str:
-    """A web (or mailto) address, or a ValueError saying what is wrong."""
+    """A web (or mailto) address, or a ValueError saying what is wrong.
+
+    The address comes back with its scheme in lowercase and its site's name as
+    the browser will look it up: a name with letters from outside English
+    (`gоv.uk` with a Cyrillic о) is written in its ASCII form (`xn--gv-...`), so
+    what a visitor reads is where the link goes. A name and @ in front of the
+    site (`https://example.org@evil.example/`) is refused: it exists to hide
+    the real site.
+    """
     shown = value if len(value) <= 80 else value[:77] + "..."
     expected = "starting with https://" if "mailto" not in schemes else "starting with https:// (or mailto: for an email address)"
     if not value or any(c.isspace() for c in value) or _CONTROL.search(value):
         raise ValueError(f'"{shown}" is not a web address: it contains spaces. Use a full address {expected}')
-    parts = urlsplit(value)
+    incomplete = f'"{shown}" is not a complete web address. Write it like https://www.example.org/'
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # brackets that do not pair, or look-alikes of / ? # @ : in the site's name
+        raise ValueError(incomplete) from None
     scheme = parts.scheme.lower()
     if scheme not in schemes:
         raise ValueError(f'"{shown}" is not an address we accept. Use a full address {expected}')
+    rest = value[len(parts.scheme):]
     if scheme == "mailto":
         if not _EMAIL.match(parts.path):
             raise ValueError(f'"{shown}" is not an email link. Write it like mailto:events@example.org')
-    elif not parts.hostname or "." not in parts.hostname:
-        raise ValueError(f'"{shown}" is not a complete web address. Write it like https://www.example.org/')
-    return value
+        return scheme + rest
+    netloc = parts.netloc
+    if "\\" in netloc:  # browsers read \ as /, so the site would not be what it seems
+        raise ValueError(incomplete)
+    if "@" in netloc:
+        site = _ascii_host(netloc.rpartition("@")[2]) or netloc.rpartition("@")[2]
+        raise ValueError(
+            f'"{shown}" goes to {site}: the part before the @ only hides that. '
+            f"Write the address without it, like https://{site}/"
+        )
+    host, colon, port = netloc.rpartition(":") if ":" in netloc else (netloc, "", "")
+    ascii_host = _ascii_host(host)
+    if not ascii_host or not _HOST.match(ascii_host) or (colon and not (port.isascii() and port.isdigit())):
+        raise ValueError(incomplete)
+    return f"{scheme}://{ascii_host}{colon}{port}" + rest.removeprefix("://").removeprefix(netloc)
+
+
+def _ascii_host(host: str) -> str | None:
+    """A site's name in the ASCII form browsers look up (IDNA: `gоv.uk` -> `xn--gv-...uk`), or None."""
+    if host.isascii():
+        return host.lower()
+    try:
+        return host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
 
 
 class ContentModel(BaseModel):
@@ -138,8 +177,13 @@ def _plain(value: str) -> str:
 
 
 def _one_line(value: str) -> str:
-    """A single-line field: control characters gone, line breaks and runs of spaces made one space."""
-    return _SPACES.sub(" ", _CONTROL.sub("", value))
+    """A single-line field: control and bidi characters gone, line breaks and runs of spaces made one space."""
+    return _SPACES.sub(" ", _CONTROL.sub("", strip_bidi(value)))
+
+
+def strip_bidi(value: str) -> str:
+    """Text without bidi controls, which could make it display as something else."""
+    return _BIDI.sub("", value)
 
 
 class Vocabulary(ContentModel):
@@ -494,10 +538,11 @@ class Provider(Item):
         if isinstance(value, int):
             raise ValueError("put the phone number in quotes, like \"01234 567890\", so the leading 0 is kept")
         if isinstance(value, str):
+            value = strip_bidi(value)  # numbers copied from a contact card often come wrapped in them
             digits = _PHONE_CHARS.sub("", value)
             if digits.startswith("+44"):
                 digits = "0" + digits[3:]
-            if not re.fullmatch(r"0\d{9,10}", digits):
+            if not re.fullmatch(r"0[0-9]{9,10}", digits):  # [0-9]: \d would let in other scripts' digits
                 raise ValueError(f'"{value}" is not a UK phone number. Write it like 01234 567890')
             return value.strip()
         return value
