@@ -16,7 +16,7 @@ from tests.conftest import REPO
 def test_check_passes_on_good_content(project, capsys):
     project.case_study("story")
     assert main(["--root", str(project.root), "check"]) == 0
-    assert capsys.readouterr().out == "All content is fine: 1 case study, 0 events, 0 e-shot issues and 0 providers.\n"
+    assert capsys.readouterr().out == "All content is fine: 1 case study, 0 events, 0 e-shot issues, 0 providers and 0 resources.\n"
 
 
 def test_check_fails_with_the_report_and_writes_nothing(project, capsys):

@@ -13,7 +13,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from wla_site.cli.main import intake
+from wla_site.cli import intake
 from wla_site.cli.scaffold import check_new_slug, content_path, template_text
 from wla_site.cli.schemas import schema_texts
 from wla_site.content.kinds import BY_NAME, KINDS
