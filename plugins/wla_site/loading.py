@@ -362,7 +362,9 @@ class _Builder:
                 raise self.reject("the file repeats values with `<<`. Write each value out in full.", key_node)
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.reject("a field name must be a plain word, like `title`.", key_node)
-            key = self.scalar(key_node)
+            self.scalar(key_node, path)  # refuses tags on names too
+            # A field name is the text as written: `2026:` or `yes:` is a (wrong) name, not a number.
+            key = key_node.value
             if key in first_line:
                 self.problems.add(
                     self.rel,

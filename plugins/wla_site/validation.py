@@ -16,6 +16,9 @@ from pydantic import BaseModel, ValidationError, model_validator
 from wla_site.loading import SourceFile, dotted
 from wla_site.problems import Problems, did_you_mean
 
+Loc = tuple[Any, ...]
+"""A path to a value in a file's data: field names and list positions."""
+
 _KIND_NAMES = {
     "CaseStudy": "a case study",
     "Event": "an event",
@@ -52,7 +55,7 @@ def validate(
 
 
 def add_error(
-    model: type[BaseModel], source: SourceFile, problems: Problems, error: Any, loc: tuple | None = None
+    model: type[BaseModel], source: SourceFile, problems: Problems, error: Any, loc: Loc | None = None
 ) -> None:
     """Add one pydantic error as a problem on the line of its field."""
     if loc is None:
@@ -66,7 +69,7 @@ def add_error(
     problems.add(source.path, message, line=line, field=dotted(loc))
 
 
-def _data_loc(error: Any, data: Any) -> tuple:
+def _data_loc(error: Any, data: Any) -> Loc:
     """The error's location as a path into the file's data.
 
     pydantic puts names of its own in locations (`function-after[...]`,
@@ -88,7 +91,7 @@ def _data_loc(error: Any, data: Any) -> tuple:
     return tuple(out)
 
 
-def _already_reported(loc: tuple, source: SourceFile) -> bool:
+def _already_reported(loc: Loc, source: SourceFile) -> bool:
     return any(loc[: len(path)] == path for path in source.reported)
 
 
@@ -107,10 +110,10 @@ def _whole_file_line(message: str, source: SourceFile) -> int:
 def _whole_file_rules(
     model: type[BaseModel], data: dict[str, Any], context: dict[str, Any], bad: frozenset[str]
 ) -> list[str]:
-    """What the model's whole-file rules say about the fields that are fine on their own.
+    """What the model's whole-file rules say, given the fields that are fine on their own.
 
-    A rule that needs a field with a problem of its own is skipped: it would only
-    repeat that problem.
+    A field with a problem of its own is replaced by `_OwnProblem`: a rule that looks at
+    it stops without a word, since it would only repeat (or guess at) that problem.
     """
     rules = [d.func for d in model.__pydantic_decorators__.model_validators.values() if d.info.mode == "after"]
     if not rules:
@@ -123,17 +126,36 @@ def _whole_file_rules(
         return []
     values = {name: getattr(partial, name) for name in partial.model_fields_set if name not in bad}
     instance = model.model_construct(**values)
-    for name in bad:
-        instance.__dict__.pop(name, None)
+    for name in bad & set(model.model_fields):
+        instance.__dict__[name] = _OwnProblem()
     messages = []
     for rule in rules:
         try:
             rule(instance)
         except (ValueError, AssertionError) as exc:
             messages.append(str(exc))
-        except (AttributeError, TypeError):
+        except _Unknowable:
             continue
     return messages
+
+
+class _Unknowable(Exception):
+    """A rule looked at a field that has a problem of its own."""
+
+
+class _OwnProblem:
+    """Stands for a field with a problem of its own: comparing it, testing its type or truth,
+    or reading from it raises `_Unknowable`; only `is None` answers (no: it was given)."""
+
+    def _stop(self, *args: object) -> Any:
+        raise _Unknowable
+
+    __getattr__ = __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _stop
+    __bool__ = __len__ = __iter__ = __hash__ = __contains__ = _stop
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> Any:  # isinstance() reads it, and must stop too
+        raise _Unknowable
 
 
 @lru_cache(maxsize=64)
@@ -153,7 +175,7 @@ def _unchanged(self: Any) -> Any:
     return self
 
 
-def _explain(model: type[BaseModel], loc: tuple, kind: str, error: Any, source: SourceFile) -> str:
+def _explain(model: type[BaseModel], loc: Loc, kind: str, error: Any, source: SourceFile) -> str:
     ctx = error.get("ctx") or {}
     value = error.get("input")
     if kind == "missing" and loc:
@@ -216,7 +238,7 @@ def _describe(value: Any) -> str:
     return f'"{text}"'
 
 
-def _where_to_add(loc: tuple, source: SourceFile) -> str:
+def _where_to_add(loc: Loc, source: SourceFile) -> str:
     name = loc[-1]
     if len(loc) == 1:
         where = "before the closing ---" if source.line_offset else "at the end of the file"
@@ -228,7 +250,7 @@ def _where_to_add(loc: tuple, source: SourceFile) -> str:
     return f'Add a line "{name}: …" under "{parent}:", lined up with the fields there.'
 
 
-def _not_a_field(model: type[BaseModel], loc: tuple) -> str:
+def _not_a_field(model: type[BaseModel], loc: Loc) -> str:
     name = str(loc[-1])
     holder = tuple(p for p in loc[:-1] if not isinstance(p, int))
     here = _KIND_NAMES.get(model.__name__, "this") if not holder else f'"{dotted(loc[:-1])}"'
@@ -247,7 +269,7 @@ def _not_a_field(model: type[BaseModel], loc: tuple) -> str:
     return f'"{name}" is not a field of {here}.{mean} Known fields: {", ".join(known)}'
 
 
-def _belongs(model: type[BaseModel], name: str, holder: tuple, homes: list[tuple[tuple, bool]]) -> str:
+def _belongs(model: type[BaseModel], name: str, holder: Loc, homes: list[tuple[Loc, bool]]) -> str:
     if not homes[0][0]:
         what = _KIND_NAMES.get(model.__name__, "this file")
         return (
@@ -267,10 +289,10 @@ def _belongs(model: type[BaseModel], name: str, holder: tuple, homes: list[tuple
     return f'"{name}" is a part of {places}{not_of}: {where}.'
 
 
-def _homes(model: type[BaseModel], name: str) -> list[tuple[tuple, bool]]:
+def _homes(model: type[BaseModel], name: str) -> list[tuple[Loc, bool]]:
     """Every group of fields in `model` that has a field `name`: (its path, whether it is a list of groups)."""
-    found: list[tuple[tuple, bool]] = []
-    queue: list[tuple[tuple, type[BaseModel], bool]] = [((), model, False)]
+    found: list[tuple[Loc, bool]] = []
+    queue: list[tuple[Loc, type[BaseModel], bool]] = [((), model, False)]
     while queue:
         path, holder, many = queue.pop(0)
         if name in holder.model_fields:
@@ -283,7 +305,7 @@ def _homes(model: type[BaseModel], name: str) -> list[tuple[tuple, bool]]:
     return found
 
 
-def _meant(model: type[BaseModel], loc: tuple) -> tuple | None:
+def _meant(model: type[BaseModel], loc: Loc) -> Loc | None:
     """The field an unknown one most likely is: the same name in its one other group, or the closest name."""
     if not loc:
         return None
@@ -327,7 +349,7 @@ def _closest(name: str, known: list[str]) -> str | None:
     return did_you_mean(name, known) or (did_you_mean(plain, known) if plain else None)
 
 
-def _field_model(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
+def _field_model(model: type[BaseModel], path: Loc) -> type[BaseModel] | None:
     """The model that holds the fields at `path` (nested groups and lists of groups)."""
     current: Any = model
     for part in path:
@@ -352,12 +374,12 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _known_fields(model: type[BaseModel], path: tuple) -> list[str]:
+def _known_fields(model: type[BaseModel], path: Loc) -> list[str]:
     holder = _field_model(model, path)
     return list(holder.model_fields) if holder else []
 
 
-def _description(model: type[BaseModel], loc: tuple) -> str:
+def _description(model: type[BaseModel], loc: Loc) -> str:
     holder = _field_model(model, loc[:-1])
     if holder is None:
         return ""
