@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from wla_site.cli import main
-from wla_site.problems import ContentError
+from wla_site.loading import parse_yaml
+from wla_site.problems import ContentError, Problems
 from wla_site.site import load_site
 
 from tests.test_hostile import CASES, copy_case
@@ -203,6 +206,30 @@ MISTAKES = {
         ['events/info.yml, line 1: title: the value starts with !, which YAML keeps for other uses: put the value in '
          'quotes: title: "!Important session"'],
     ),
+    "a text after | that is not indented": (
+        "events/info.yml", "description: |\n  An informal morning.", "description: |\nAn informal morning.\nAll welcome.",
+        "description: |\n  An informal morning.\n  All welcome.",
+        ['events/info.yml, line 14: description: the text of "description" must be indented under it, so it cannot '
+         "be read. Start each of its lines (lines 14 to 15) with 2 spaces before it."],
+    ),
+    "a text whose first line is indented more than the rest": (
+        "events/info.yml", "  An informal morning.", "    An informal morning.\n  All welcome.",
+        "  An informal morning.\n  All welcome.",
+        ['events/info.yml, line 14: the first line of the text of "description" is indented more than the lines '
+         "after it, so they cannot be read. Start it in the same column as them, with 2 spaces before it."],
+    ),
+    "a field with a value and fields indented under it": (
+        "events/info.yml", "location:\n", "location: Town library\n", "location:\n",
+        ['events/info.yml, line 8: location: "location" has a value and also fields indented under it, which YAML '
+         'cannot read. If the fields belong to it, remove the value after "location:"; if not, start them in the '
+         'same column as "location:".'],
+    ),
+    "bullets pasted from a word processor": (
+        "providers/adult.yml", "  - english-and-maths\n  - apprenticeships", "  • english-and-maths\n  • apprenticeships",
+        "  - english-and-maths\n  - apprenticeships",
+        ['providers/adult.yml, line 9: offers: a list item starts with "- ", not with a bullet (•): write '
+         '"- english-and-maths".'],
+    ),
     "a list in brackets that is not closed": (
         "providers/adult.yml", "regions:\n  - north-west", "regions: [north-west, london", "regions: [north-west, london]",
         ['providers/adult.yml, line 4: regions: the list that starts with "[" on this line is not closed: add "]" '
@@ -322,3 +349,32 @@ def test_no_message_uses_the_parsers_words(project):
     # What a person wrote is quoted back as it is; only our own words are checked.
     ours = [re.sub(r'"[^"]*"', '""', m) for m in messages]
     assert [m for m in ours if BANNED.search(m)] == []
+
+
+# --- any text at all: a message on a line of the file, never a traceback ---------------------------
+
+_INDENTS = st.sampled_from(["", "", "  ", "    ", " ", "\t", "   "])
+_KEYS = st.sampled_from(["title", "location", "town", "- name", "-", "- ", "cost (optional)", '"q"', "x y", ""])
+_VALUES = st.sampled_from([
+    "", "Free", '"open', '"a" b', "'it's'", "a: b", "“c: d”", "#1", "x #y", "@me", "*a", "&a b", "!t x", "[a, b",
+    "{a: b", "|", ">-", "- a", "-a", ":", "\u2028", "'", '"', "]", "%x", "`x`", "a\tb",
+])
+_LINES = st.builds(
+    lambda indent, key, sep, value: f"{indent}{key}{sep}{value}",
+    _INDENTS, _KEYS, st.sampled_from([": ", ":", ":\t", " ", ""]), _VALUES,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(_LINES, min_size=1, max_size=12))
+def test_any_lines_give_messages_on_their_lines_never_a_traceback(lines):
+    text = "\n".join(lines) + "\n"
+    problems = Problems()
+    data = parse_yaml(text, "events/x.yml", problems, line_offset=0)
+    assert data is not None or problems
+    count = text.count("\n") + 1
+    for problem in problems:
+        if problem.message.startswith("there are no fields"):
+            continue  # only notes: there is no line to name
+        assert problem.line is not None and 1 <= problem.line <= count, (problem, text)
+        assert problem.message and not BANNED.search(re.sub(r'"[^"]*"', '""', problem.message)), problem

@@ -23,6 +23,7 @@ from wla_site.problems import Problems
 from wla_site.yaml_mistakes import (
     CURLY,
     Mistake,
+    bullet_message,
     curly_note_message,
     dash_message,
     diagnose,
@@ -274,7 +275,8 @@ def _stops_at(text: str) -> int | None:
     """The line where reading `text` stops (from 1), or None when all of it reads."""
     loader = _Loader(text)
     try:
-        loader.get_single_node()
+        while loader.get_event() is not None:  # the parser alone: no values are built
+            pass
     except yaml.MarkedYAMLError as exc:
         return _stop_line(exc) or 1
     except yaml.YAMLError:
@@ -326,6 +328,7 @@ class _Builder:
         self.count = 0
         self.ok = True
         self.reported: set[Path_] = set()
+        self._lines: list[str] | None = None
 
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.offset
@@ -397,15 +400,18 @@ class _Builder:
                 message = note_message(node.value, self._fixed(start.line, start.index))
         elif key_line is not None and start.line > key_line and re.match(r"-[^\s-]", node.value):
             message = dash_message(node.value.split(" ")[0][1:])
+        elif key_line is not None and start.line > key_line and node.value.startswith("•"):
+            message = bullet_message(node.value.split("•")[1])
         if message is not None and path:
             self.problems.add(self.rel, message, line=start.line + 1 + self.offset, field=dotted(path))
             self.reported.add(path)
 
     def _runs_into_field(self, node: yaml.ScalarNode) -> bool:
         """Whether a quoted value that runs over lines takes in lines that start like a field."""
-        all_lines = self.text.split("\n")
-        lines = all_lines[node.start_mark.line + 1 : node.end_mark.line + 1]
-        own = all_lines[node.start_mark.line]
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        lines = self._lines[node.start_mark.line + 1 : node.end_mark.line + 1]
+        own = self._lines[node.start_mark.line]
         col = len(own) - len(own.lstrip(" -"))
         return any(
             line.strip() and len(line) - len(line.lstrip(" ")) <= col and _FIELD_START.match(line.lstrip(" "))

@@ -25,6 +25,9 @@ Path_ = tuple[str | int, ...]
 MAX_ROUNDS = 20
 """Most times a file is read again with fixes in; past that, fixing the first mistakes comes first."""
 
+MAX_WORK = 600_000
+"""Most characters read again in all, so a huge broken file is read again only a few times."""
+
 EXAMPLE_WIDTH = 90
 """Longest fixed line quoted whole in a message; a longer one is cut short."""
 
@@ -34,7 +37,7 @@ _KEY = re.compile(
     r"""[ \t]*:(?=[ \t]|$)"""
 )
 _DASHES = re.compile(r"(?:-(?:[ ]+|$))+")
-_NO_SPACE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_ ()-]*?):(?P<value>[^\s:].*)$")
+_NO_SPACE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_ ()-]*?):(?P<value>[^\s:].*\w.*)$")
 _FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
 _NOTE_AFTER = re.compile(r"[ \t]+#")
@@ -51,7 +54,8 @@ class Mistake:
     field: str | None
     message: str
     fixed: str | None = None
-    """The line with the advice applied, to read on past it; None to leave the line as it is."""
+    """The line with the advice applied (or the lines from it on, one a line), to read on past it;
+    None to leave the line as it is."""
 
 
 def diagnose(
@@ -67,26 +71,31 @@ def diagnose(
     lines = text.split("\n")
     found: list[Mistake] = []
     done: set[int] = set()
-    for _ in range(MAX_ROUNDS):
+    for _ in range(max(1, min(MAX_ROUNDS, MAX_WORK // (len(text) + 1)))):
         if error_line is None:
             break
-        candidates = [m for m in scan(lines, offset) if m.line not in done and m.line <= error_line]
+        candidates = [m for m in scan(lines, offset, error_line) if m.line not in done and m.line <= error_line]
         if not candidates:
             break
         for mistake in candidates:
             found.append(mistake)
             if mistake.fixed is not None:
-                lines[mistake.line - 1] = mistake.fixed
+                fixed = mistake.fixed.split("\n")
+                lines[mistake.line - 1 : mistake.line - 1 + len(fixed)] = fixed
         done.update(m.line for m in candidates)
         error_line = stops_at("\n".join(lines))
     return found
 
 
-def scan(lines: list[str], offset: int = 0) -> list[Mistake]:
-    """Every mistake the shape of the lines shows, in line order (`offset` as for `diagnose`)."""
+def scan(lines: list[str], offset: int = 0, stop: int | None = None) -> list[Mistake]:
+    """Every mistake the shape of the lines shows (up to line `stop`), in line order.
+
+    `offset` is as for `diagnose`.
+    """
     state = _State(lines, offset)
     index = 0
-    while index < len(lines):
+    end = len(lines) if stop is None else min(stop, len(lines))
+    while index < end:
         index = _read_line(state, index) + 1
     return sorted(state.found, key=lambda m: m.line)
 
@@ -117,6 +126,9 @@ class _Line:
     plain: bool = False
     """Its value is plain text, so lines indented under it go on with it."""
     dash: bool = False
+    head: str = ""
+    """The line up to its value, like `  town:`."""
+    value: str = ""
 
 
 @dataclass
@@ -195,6 +207,8 @@ def _read_line(state: _State, index: int) -> int:
                 return index
             return _value(state, index, raw[:col], None, path, content.strip(" "), indent, True)
         above = state.prev
+        if above.key and _BLOCK_HEADER.match(above.value) and indent <= above.col:
+            return _text_not_indented(state, index, above)
         hint = (
             f' If it goes on from "{above.key}:" on the line above, indent it further than that line.'
             if above.plain and above.key
@@ -205,6 +219,8 @@ def _read_line(state: _State, index: int) -> int:
             None,
         )
         state.flush(number, state.levels[-1].path)
+        # Lines indented under it are taken as its own, so they are not blamed for it.
+        state.remember(_Line(number, indent, None, state.levels[-1].path, opener=True))
         return index
     name = _unquote(key["key"])
     path = state.levels[-1].path + (name,)
@@ -282,6 +298,20 @@ def _place(state: _State, number: int, indent: int, dash: bool, name: str | None
         )
         state.levels.append(_Level(indent, group))
         return indent
+    if indent > top.col and prev.key and prev.value and name and _next_indent(state, number) == indent:
+        # Several fields indented under one that has a value: the value is what is out of place.
+        state.found.append(
+            Mistake(
+                prev.number,
+                dotted(prev.path),
+                f'"{prev.key}" has a value and also fields indented under it, which YAML cannot read. If the '
+                f'fields belong to it, remove the value after "{prev.key}:"; if not, start them in the same '
+                f'column as "{prev.key}:".',
+                prev.head,
+            )
+        )
+        state.levels.append(_Level(indent, prev.path))
+        return indent
     target = prev.col if indent > top.col else top.col
     more = "more" if indent > target else "less"
     state.note(
@@ -315,7 +345,7 @@ def _value(
 ) -> int:
     """Read the value after `name: ` (or `- `) that starts on line `index`; the last index it takes."""
     number = index + 1
-    line = _Line(number, col, name, path, dash=dash)
+    line = _Line(number, col, name, path, dash=dash, head=prefix.rstrip(), value=value)
     last = index
     if not value or value.startswith("#"):
         line.opener = True
@@ -324,11 +354,7 @@ def _value(
     elif value[0] in "\"'":
         last = _quoted(state, index, prefix, value, col)
     elif _BLOCK_HEADER.match(value):
-        while last + 1 < len(state.lines):
-            following = state.lines[last + 1]
-            if following.strip() and len(following) - len(following.lstrip(" \t")) <= col:
-                break
-            last += 1
+        last = _text_lines(state, index, name, col, checked=not re.search(r"\d", value))
     elif value[0] in "[{":
         last = _flow(state, index, prefix, value)
     elif value[0] in _SPECIAL:
@@ -381,6 +407,86 @@ def _quoted(state: _State, index: int, prefix: str, value: str, col: int) -> int
     fixed = prefix + value + mark
     state.note(unclosed_message(mark), fixed)
     return index
+
+
+def _text_lines(state: _State, index: int, name: str | None, col: int, *, checked: bool) -> int:
+    """The lines of a text after `|` or `>`, which all start at least where its first line does."""
+    last = index
+    lines: list[tuple[int, int, str]] = []  # (index, indent, text) of each line that is not blank
+    while last + 1 < len(state.lines):
+        following = state.lines[last + 1]
+        body = following.lstrip(" ")
+        indent = len(following) - len(body)
+        if body.strip() and indent <= col and not body.startswith("\t"):
+            break
+        last += 1
+        if body.strip():
+            lines.append((last, indent, body))
+    if not checked or len(lines) < 2:
+        return last
+    owner = f'the text of "{name}"' if name else "the text"
+    (first, first_indent, first_body), rest = lines[0], lines[1:]
+    rest_indents = {indent for _, indent, _ in rest}
+    if len(rest_indents) == 1 and min(rest_indents) < first_indent:
+        # The first line is the odd one out: it decides the indent, and the others fall short of it.
+        (others,) = rest_indents
+        state.found.append(
+            Mistake(
+                first + 1,
+                None,
+                f"the first line of {owner} is indented more than the lines after it, so they cannot be read. "
+                f"Start it in the same column as them, {_spaces(others)}.",
+                " " * others + first_body,
+            )
+        )
+        return last
+    for number, indent, body in rest:
+        if indent < first_indent:
+            state.found.append(
+                Mistake(
+                    number + 1,
+                    None,
+                    f"this line of {owner} is indented less than its first line (line {first + 1 + state.offset}), "
+                    f"so it cannot be read. Start it in the same column, {_spaces(first_indent)}.",
+                    " " * first_indent + body,
+                )
+            )
+    return last
+
+
+def _text_not_indented(state: _State, index: int, owner: _Line) -> int:
+    """The lines of a text after `|` written without their indent; the last index they take."""
+    last = index
+    while last + 1 < len(state.lines):
+        following = state.lines[last + 1]
+        body = following.lstrip(" ")
+        if body.strip() and len(following) - len(body) <= owner.col and _KEY.match(body):
+            break
+        last += 1
+    while last > index and not state.lines[last].strip():
+        last -= 1
+    region = state.lines[index : last + 1]
+    col = owner.col + 2
+    span = f"lines {index + 1 + state.offset} to {last + 1 + state.offset}" if last > index else "this line"
+    state.found.append(
+        Mistake(
+            index + 1,
+            dotted(owner.path),
+            f'the text of "{owner.key}" must be indented under it, so it cannot be read. Start each of its lines '
+            f"({span}) {_spaces(col)}.",
+            "\n".join(" " * col + line.lstrip(" ") if line.strip() else line for line in region),
+        )
+    )
+    return last
+
+
+def _next_indent(state: _State, number: int) -> int | None:
+    """The indent of the next line (after line `number`) that is a field."""
+    for following in state.lines[number:]:
+        body = following.lstrip(" ")
+        if body.strip() and not body.startswith("#"):
+            return len(following) - len(body) if _KEY.match(body) else None
+    return None
 
 
 def _flow(state: _State, index: int, prefix: str, value: str) -> int:
@@ -591,6 +697,10 @@ def note_message(kept: str, fixed: str) -> str:
 
 def special_message(char: str, fixed: str) -> str:
     return f"the value starts with {char}, which YAML keeps for other uses: put the value in quotes: {_example(fixed)}"
+
+
+def bullet_message(item: str) -> str:
+    return f'a list item starts with "- ", not with a bullet (•): write "- {item.strip()}".'
 
 
 def dash_message(item: str) -> str:
