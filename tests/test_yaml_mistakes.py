@@ -215,7 +215,8 @@ MISTAKES = {
     "a text whose first line is indented more than the rest": (
         "events/info.yml", "  An informal morning.", "    An informal morning.\n  All welcome.",
         "  An informal morning.\n  All welcome.",
-        ['events/info.yml, line 14: the first line of the text of "description" is indented more than the lines '
+        ['events/info.yml, line 14: description: the first line of the text of "description" is indented more '
+         'than the lines '
          "after it, so they cannot be read. Start it in the same column as them, with 2 spaces before it."],
     ),
     "a field with a value and fields indented under it": (

@@ -29,6 +29,7 @@ from wla_site.yaml_mistakes import (
     diagnose,
     hash_message,
     note_message,
+    quoted,
     scan,
     special_message,
     unclosed_message,
@@ -297,7 +298,7 @@ def _add_mistakes(text: str, stop: int | None, rel: str, problems: Problems, lin
 
 def _add(mistakes: list[Mistake], rel: str, problems: Problems, line_offset: int) -> None:
     for mistake in mistakes:
-        problems.add(rel, mistake.message, line=mistake.line + line_offset, field=mistake.field)
+        problems.add(rel, mistake.message, line=mistake.line + line_offset, field=dotted(mistake.path) or None)
 
 
 class _Rejected(Exception):
@@ -424,8 +425,7 @@ class _Builder:
         line_end = self.text.find("\n", value_start)
         whole = self.text[line_start : len(self.text) if line_end == -1 else line_end]
         head, value = whole[: value_start - line_start], change(whole[value_start - line_start :].strip())
-        quoted = f'"{value}"' if '"' not in value and "\\" not in value else "'" + value.replace("'", "''") + "'"
-        return (head.rstrip() + " " + quoted).strip()
+        return (head.rstrip() + " " + quoted(value)).strip()
 
     def scalar(self, node: yaml.ScalarNode, path: Path_ = ()) -> Any:
         if node.tag not in self._SCALARS:

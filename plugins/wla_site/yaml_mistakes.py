@@ -31,7 +31,8 @@ MAX_WORK = 600_000
 EXAMPLE_WIDTH = 90
 """Longest fixed line quoted whole in a message; a longer one is cut short."""
 
-_CURLY = "“”‘’„‚«»"
+CURLY = "“”‘’„‚«»"
+"""Quotes a word processor puts in, which YAML reads as letters."""
 _KEY = re.compile(
     r"""(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\[\]{},&*!|>%@`?:-][^\n]*?|-[^\s-][^\n]*?)"""
     r"""[ \t]*:(?=[ \t]|$)"""
@@ -42,7 +43,6 @@ _FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
 _NOTE_AFTER = re.compile(r"[ \t]+#")
 _SPECIAL = "@`%*"
-CURLY = _CURLY
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ class Mistake:
 
     line: int
     """Counted from 1 in the YAML text given."""
-    field: str | None
+    path: Path_
+    """The field the line is part of, as far as the lines show it."""
     message: str
     fixed: str | None = None
     """The line with the advice applied (or the lines from it on, one a line), to read on past it;
@@ -147,7 +148,7 @@ class _State:
 
     def flush(self, number: int, path: Path_) -> None:
         for message, fixed in self.pending:
-            self.found.append(Mistake(number, dotted(path) or None, message, fixed))
+            self.found.append(Mistake(number, path, message, fixed))
         self.pending.clear()
 
     def remember(self, line: _Line) -> None:
@@ -258,7 +259,7 @@ def _place(state: _State, number: int, indent: int, dash: bool, name: str | None
         state.found.append(
             Mistake(
                 first + 1,
-                None,
+                (),
                 "the first line is indented more than the lines after it, so the file cannot be read. "
                 "Start it at the very start of the line, like them.",
                 state.lines[first].lstrip(" "),
@@ -289,7 +290,7 @@ def _place(state: _State, number: int, indent: int, dash: bool, name: str | None
         state.found.append(
             Mistake(
                 prev.number,
-                dotted(group + (prev.key,)),
+                group + (prev.key,),
                 f'this field is indented less than the fields above and below it, so the lines after it cannot '
                 f'be read. Start "{prev.key}:" in the same column as "{before.key}:" on line {before.number + state.offset}, '
                 f"{_spaces(indent)}.",
@@ -303,7 +304,7 @@ def _place(state: _State, number: int, indent: int, dash: bool, name: str | None
         state.found.append(
             Mistake(
                 prev.number,
-                dotted(prev.path),
+                prev.path,
                 f'"{prev.key}" has a value and also fields indented under it, which YAML cannot read. If the '
                 f'fields belong to it, remove the value after "{prev.key}:"; if not, start them in the same '
                 f'column as "{prev.key}:".',
@@ -350,23 +351,23 @@ def _value(
     if not value or value.startswith("#"):
         line.opener = True
         if re.match(r"#\S", value) and not _opens_group(state, index, col):
-            state.note(hash_message(prefix + _quote(value)), prefix + _quote(value))
+            state.note(hash_message(prefix + quoted(value)), prefix + quoted(value))
     elif value[0] in "\"'":
         last = _quoted(state, index, prefix, value, col)
     elif _BLOCK_HEADER.match(value):
-        last = _text_lines(state, index, name, col, checked=not re.search(r"\d", value))
+        last = _text_lines(state, index, name, path, col, checked=not re.search(r"\d", value))
     elif value[0] in "[{":
         last = _flow(state, index, prefix, value)
     elif value[0] in _SPECIAL:
-        state.note(special_message(value[0], prefix + _quote(value)), prefix + _quote(value))
+        state.note(special_message(value[0], prefix + quoted(value)), prefix + quoted(value))
     else:
         line.plain = True
         if ": " in value or value.endswith(":"):
-            if value[0] in _CURLY:
-                fixed = prefix + _quote(without_curly_quotes(value))
+            if value[0] in CURLY:
+                fixed = prefix + quoted(without_curly_quotes(value))
                 state.note(curly_message(fixed), fixed)
             else:
-                fixed = prefix + _quote(value)
+                fixed = prefix + quoted(value)
                 state.note(colon_message(fixed), fixed)
     state.flush(number, path)
     state.remember(line)
@@ -385,7 +386,7 @@ def _quoted(state: _State, index: int, prefix: str, value: str, col: int) -> int
                 fixed = prefix + _double_quote(inner.replace("''", "'"))
                 state.note(apostrophe_message(fixed), fixed)
             else:
-                fixed = prefix + _quote(value)
+                fixed = prefix + quoted(value)
                 state.note(after_quote_message(mark, fixed), fixed)
         return index
     # Not closed on its line, so the value runs on until the quote closes. The lines of a
@@ -409,7 +410,7 @@ def _quoted(state: _State, index: int, prefix: str, value: str, col: int) -> int
     return index
 
 
-def _text_lines(state: _State, index: int, name: str | None, col: int, *, checked: bool) -> int:
+def _text_lines(state: _State, index: int, name: str | None, path: Path_, col: int, *, checked: bool) -> int:
     """The lines of a text after `|` or `>`, which all start at least where its first line does."""
     last = index
     lines: list[tuple[int, int, str]] = []  # (index, indent, text) of each line that is not blank
@@ -433,7 +434,7 @@ def _text_lines(state: _State, index: int, name: str | None, col: int, *, checke
         state.found.append(
             Mistake(
                 first + 1,
-                None,
+                path,
                 f"the first line of {owner} is indented more than the lines after it, so they cannot be read. "
                 f"Start it in the same column as them, {_spaces(others)}.",
                 " " * others + first_body,
@@ -445,7 +446,7 @@ def _text_lines(state: _State, index: int, name: str | None, col: int, *, checke
             state.found.append(
                 Mistake(
                     number + 1,
-                    None,
+                    path,
                     f"this line of {owner} is indented less than its first line (line {first + 1 + state.offset}), "
                     f"so it cannot be read. Start it in the same column, {_spaces(first_indent)}.",
                     " " * first_indent + body,
@@ -471,7 +472,7 @@ def _text_not_indented(state: _State, index: int, owner: _Line) -> int:
     state.found.append(
         Mistake(
             index + 1,
-            dotted(owner.path),
+            owner.path,
             f'the text of "{owner.key}" must be indented under it, so it cannot be read. Start each of its lines '
             f"({span}) {_spaces(col)}.",
             "\n".join(" " * col + line.lstrip(" ") if line.strip() else line for line in region),
@@ -587,7 +588,7 @@ def _unquote(key: str) -> str:
     return key.strip()
 
 
-def _quote(value: str) -> str:
+def quoted(value: str) -> str:
     """`value` in quotes that YAML reads back as it is: double quotes, or single if it has any."""
     if '"' not in value and "\\" not in value:
         return f'"{value}"'
@@ -607,17 +608,6 @@ def _spaces(col: int) -> str:
 def _example(line: str) -> str:
     line = line.strip()
     return line if len(line) <= EXAMPLE_WIDTH else line[: EXAMPLE_WIDTH - 3] + "..."
-
-
-def dotted(path: Path_) -> str:
-    """A field path as people read it: `organisation.region`, `authors[1].name`."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 # --- the messages, shared with the checks of files that can be read ----------------------------
@@ -641,7 +631,7 @@ def _colon_on_later_line(key: str | None) -> str:
 
 def without_curly_quotes(value: str) -> str:
     """A value that starts (and perhaps ends) with curly quotes, without them."""
-    end = len(value) - 1 if len(value) > 1 and value[-1] in _CURLY else len(value)
+    end = len(value) - 1 if len(value) > 1 and value[-1] in CURLY else len(value)
     return value[1:end]
 
 
