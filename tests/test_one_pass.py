@@ -104,3 +104,14 @@ def test_missing_fields_are_placed_where_they_go(project, capsys):
         'events/info.yml, line 13: organiser: this field is required but missing. Add a line "organiser: …" at '
         "the end of the file. Who runs it.",
     ]
+
+
+def test_whole_file_rules_are_checked_beside_a_value_yaml_read_as_a_note(project, capsys):
+    event = EVENT.replace("title: WLA information session", "title: #1 session").replace(
+        "end: 2026-12-01T12:30", "end: 2026-12-01T09:00")
+    _write(project, event=event)
+    assert _check(project, capsys) == [
+        'events/info.yml, line 1: title: the value starts with #, which YAML reads as a note, so the field is '
+        'empty: put the value in quotes: title: "#1 session"',
+        "events/info.yml, line 5: `end` must be after `start`.",
+    ]

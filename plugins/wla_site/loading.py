@@ -366,7 +366,8 @@ class _Builder:
                 raise self.reject("the file repeats values with `<<`. Write each value out in full.", key_node)
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.reject("a field name must be a plain word, like `title`.", key_node)
-            self.scalar(key_node, path)  # refuses tags on names too
+            if key_node.tag not in self._SCALARS:
+                raise self.tag_not_allowed(key_node, path)
             # A field name is the text as written: `2026:` or `yes:` is a (wrong) name, not a number.
             key = key_node.value
             if key in first_line:
@@ -395,7 +396,7 @@ class _Builder:
             if note:
                 message = hash_message(self._fixed(start.line, note.end() - 1))
         elif end.line == start.line and _ONE_SPACE_NOTE.match(self.text, end.index):
-            if node.value[0] in CURLY:
+            if node.value.startswith(tuple(CURLY)):
                 message = curly_note_message(self._fixed(start.line, start.index, without_curly_quotes))
             else:
                 message = note_message(node.value, self._fixed(start.line, start.index))

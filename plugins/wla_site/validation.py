@@ -40,15 +40,14 @@ def validate(
         return model.model_validate(source.data, context=context)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-    found = [(_data_loc(error, source.data), error) for error in errors]
-    found = [(loc, error) for loc, error in found if not _already_reported(loc, source)]
-    meant = {_meant(model, loc) for loc, error in found if error["type"] == "extra_forbidden"}
-    for loc, error in found:
-        if error["type"] == "missing" and loc in meant:
-            continue  # the same field, misspelt or in the wrong place, has its own message
+    located = [(_data_loc(error, source.data), error) for error in errors]
+    meant = {_meant(model, loc) for loc, error in located if error["type"] == "extra_forbidden"}
+    for loc, error in located:
+        if _already_reported(loc, source) or (error["type"] == "missing" and loc in meant):
+            continue  # said already, or the same field misspelt or in the wrong place has its own message
         add_error(model, source, problems, error, loc)
-    if found and all(loc for loc, _ in found):
-        bad = frozenset(str(loc[0]) for loc, _ in found) | {m[0] for m in meant if m}
+    if all(loc for loc, _ in located):  # pydantic checks whole-file rules only once every field is fine
+        bad = frozenset(str(loc[0]) for loc, _ in located) | {str(m[0]) for m in meant if m}
         for message in _whole_file_rules(model, source.data, context, bad):
             add_error(model, source, problems, {"type": "value_error", "msg": message, "input": None}, ())
     return None
