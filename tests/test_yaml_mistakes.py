@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wla_site.cli import main
-from wla_site.loading import parse_yaml
+from wla_site.loading import normal_text, parse_yaml
 from wla_site.problems import ContentError, Problems
 from wla_site.site import load_site
 
@@ -369,7 +369,7 @@ _LINES = st.builds(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines=st.lists(_LINES, min_size=1, max_size=12))
 def test_any_lines_give_messages_on_their_lines_never_a_traceback(lines):
-    text = "\n".join(lines) + "\n"
+    text = normal_text("\n".join(lines) + "\n")  # as files are read
     problems = Problems()
     data = parse_yaml(text, "events/x.yml", problems, line_offset=0)
     assert data is not None or problems
