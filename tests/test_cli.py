@@ -139,6 +139,12 @@ MISTAKES = {
     "empty-outcome": ("consent: true", "outcomes:\n  -\nconsent: true"),
     "draft-word": ("consent: true", "consent: true\ndraft: maybe"),
     "size": ("  region: north-west", "  region: north-west\n  size: tiny"),
+    "unclosed-quote": ("title: A learning club at a bakery", 'title: "A learning club at a bakery'),
+    "indented-more": ("  sector: agriculture-and-food", "    sector: agriculture-and-food"),
+    "not-in-its-group": ("  region: north-west", "region: north-west"),
+    "hash-value": ("title: A learning club at a bakery", "title: #1 learning club"),
+    "no-space": ("consent: true", "consent:true"),
+    "dash-no-space": ("  - peer-learning", "  -peer-learning"),
 }
 """The usual mistakes of a first case study, each made once in a copy of a good file."""
 

@@ -46,7 +46,10 @@ def test_missing_required_field_says_what_to_give(project):
 
     project.write("events/training.yml", dump(fields))
     (problem,) = problems_of(project)
-    assert problem == "events/training.yml: organiser: this field is required but missing. Who runs it."
+    assert problem == (
+        'events/training.yml, line 8: organiser: this field is required but missing. Add a line "organiser: …" '
+        "at the end of the file. Who runs it."
+    )
 
 
 def test_every_problem_in_every_file_in_one_run(project):
@@ -54,12 +57,14 @@ def test_every_problem_in_every_file_in_one_run(project):
     project.event("two", start="next tuesday", location=None)
     project.provider("three", website="javascript:alert(1)", phone="12345", delivery=["by-post"])
     found = problems_of(project)
-    assert len(found) == 6
+    assert len(found) == 7
     assert {p.split(":")[0].split(",")[0] for p in found} == {"case_studies/one.md", "events/two.yml", "providers/three.yml"}
     text = "\n".join(found)
     assert 'themes[1]: "no-such-theme" is not a known theme.' in text
     assert "consent: must be true: confirm that everyone named in the story agreed to publication." in text
     assert 'start: "next tuesday" is not a date and time. Write it like 2026-12-01T10:00 (or 2026-12-01 for all day).' in text
+    # The whole-file rule is checked in the same run as the field that has its own problem.
+    assert "events/two.yml, line 8: Give a `location` (venue and town) or an `online` link to join." in found
     assert 'website: "javascript:alert(1)" is not an address we accept. Use a full address starting with https://.' in text
     assert 'phone: "12345" is not a UK phone number. Write it like 01234 567890.' in text
     assert 'delivery[1]: "by-post" is not a way of delivering courses. Choose one of: online, in-person, in-the-workplace.' in text
@@ -68,13 +73,13 @@ def test_every_problem_in_every_file_in_one_run(project):
 def test_event_needs_location_or_online(project):
     project.event("nowhere", location=None)
     (problem,) = problems_of(project)
-    assert problem == "events/nowhere.yml: Give a `location` (venue and town) or an `online` link to join."
+    assert problem == "events/nowhere.yml, line 8: Give a `location` (venue and town) or an `online` link to join."
 
 
 def test_event_end_before_start(project):
     project.event("backwards", start="2026-12-01T10:00", end="2026-12-01T09:00")
     (problem,) = problems_of(project)
-    assert problem == "events/backwards.yml: `end` must be after `start`."
+    assert problem == "events/backwards.yml, line 5: `end` must be after `start`."
 
 
 def test_postcode_and_email_and_booking(project):

@@ -12,7 +12,7 @@ contributor can go straight to the line a problem names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,13 +20,28 @@ from typing import Any
 import yaml
 
 from wla_site.content.problems import Problems
+from wla_site.content.yaml_mistakes import (
+    CURLY,
+    Mistake,
+    bullet_message,
+    curly_note_message,
+    dash_message,
+    diagnose,
+    hash_message,
+    note_message,
+    quoted,
+    scan,
+    special_message,
+    unclosed_message,
+    without_curly_quotes,
+)
 
 try:  # The C loader is several times faster; the pure-Python one behaves the same.
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-_LINE_BREAKS = {ord("\r"): "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"}
+_LINE_BREAKS = {ord("\r"): "\n", 0x85: " ", 0x2028: " ", 0x2029: " "}
 
 MAX_FILE_BYTES = 512 * 1024
 """The largest content file accepted. The longest real case study is a few KB."""
@@ -52,6 +67,8 @@ class SourceFile:
     yaml_text: str = ""
     """The YAML as read, kept to find lines when there is a problem to report."""
     line_offset: int = 0
+    reported: set[Path_] = field(default_factory=set)
+    """Fields whose problem is already said (a value YAML read as a note, say): no second message."""
     _lines: dict[Path_, int] | None = field(default=None, repr=False)
 
     @property
@@ -63,6 +80,13 @@ class SourceFile:
         if self._lines is None:
             self._lines = line_map(self.yaml_text, self.line_offset)
         return self._lines
+
+    @property
+    def end_line(self) -> int:
+        """Where a missing field goes: the closing `---` of front matter, or the last line of a YAML file."""
+        if self.line_offset:
+            return self.body_line - 1
+        return self.yaml_text.rstrip().count("\n") + 1
 
     def line_of(self, loc: Path_) -> int | None:
         """The line of the value at `loc`, or of its nearest parent that has one."""
@@ -100,9 +124,7 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
             line=line,
         )
         return None
-    # YAML also counts NEL, LS and PS as line breaks: make them plain ones, so that every line
-    # number (the parser's and ours) counts the same lines.
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").translate(_LINE_BREAKS)
+    text = normal_text(text)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         problems.add(rel, "the file contains a NUL character, so it is not a text file.", line=line)
@@ -113,15 +135,25 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
     return text
 
 
+def normal_text(text: str) -> str:
+    """A file's text with one kind of line break, so every line number is the one a person sees.
+
+    YAML also counts NEL, LS and PS as line breaks, but editors and GitHub do not: they
+    become spaces, so the parser's line numbers and ours count the same lines.
+    """
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").translate(_LINE_BREAKS)
+
+
 def load_yaml_file(path: Path, rel: str, problems: Problems) -> SourceFile | None:
     """A YAML data file (event, provider, vocabulary) parsed into a `SourceFile`."""
     text = read_text(path, rel, problems)
     if text is None:
         return None
-    data = parse_yaml(text, rel, problems, line_offset=0)
+    reported: set[Path_] = set()
+    data = parse_yaml(text, rel, problems, line_offset=0, reported=reported)
     if data is None:
         return None
-    return SourceFile(rel, data, yaml_text=text)
+    return SourceFile(rel, data, yaml_text=text, reported=reported)
 
 
 def load_markdown_file(path: Path, rel: str, problems: Problems) -> SourceFile | None:
@@ -147,10 +179,13 @@ def load_markdown_file(path: Path, rel: str, problems: Problems) -> SourceFile |
         )
         return None
     front, body, body_line = split
-    data = parse_yaml(front, rel, problems, line_offset=1)
+    reported: set[Path_] = set()
+    data = parse_yaml(front, rel, problems, line_offset=1, reported=reported)
     if data is None:
         return None
-    return SourceFile(rel, data, body=body, body_line=body_line, yaml_text=front, line_offset=1)
+    return SourceFile(
+        rel, data, body=body, body_line=body_line, yaml_text=front, line_offset=1, reported=reported
+    )
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -176,8 +211,14 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def parse_yaml(text: str, rel: str, problems: Problems, *, line_offset: int) -> dict[str, Any] | None:
-    """Parse one YAML document safely into a mapping, or add a problem and return None."""
+def parse_yaml(
+    text: str, rel: str, problems: Problems, *, line_offset: int, reported: set[Path_] | None = None
+) -> dict[str, Any] | None:
+    """Parse one YAML document safely into a mapping, or add a problem and return None.
+
+    Fields whose problem is added here (and that validation should not report again)
+    are put in `reported`.
+    """
     deep = _flow_nesting_line(text)
     if deep is not None:
         problems.add(rel, f"the values are nested more than {MAX_DEPTH} levels deep.", line=deep + line_offset)
@@ -187,17 +228,20 @@ def parse_yaml(text: str, rel: str, problems: Problems, *, line_offset: int) -> 
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 + line_offset if mark else None
-            problems.add(rel, _yaml_message(exc, text), line=line)
+            _add_mistakes(text, _stop_line(exc), rel, problems, line_offset)
             return None
-        except yaml.YAMLError as exc:
-            problems.add(rel, f"the YAML cannot be read: {exc}")
+        except yaml.YAMLError:
+            problems.add(rel, _CANNOT_READ)
             return None
         if node is None:
             problems.add(rel, "there are no fields. Start from `wla new` to get a filled-in example.")
             return None
         if not isinstance(node, yaml.MappingNode):
+            # `title:Hello` alone reads as one value: say what is wrong with the line.
+            mistakes = [m for m in scan(text.split("\n"), line_offset) if m.fixed is not None]
+            if mistakes and isinstance(node, yaml.ScalarNode):
+                _add(mistakes, rel, problems, line_offset)
+                return None
             problems.add(
                 rel,
                 "the fields must be a list of `name: value` lines, but this is "
@@ -205,14 +249,56 @@ def parse_yaml(text: str, rel: str, problems: Problems, *, line_offset: int) -> 
                 line=node.start_mark.line + 1 + line_offset,
             )
             return None
-        builder = _Builder(loader, rel, problems, line_offset)
+        builder = _Builder(loader, rel, problems, line_offset, text)
         try:
             data = builder.build(node, 0)
         except _Rejected:
             return None
+        if reported is not None:
+            reported.update(builder.reported)
         return data if builder.ok else None
     finally:
         loader.dispose()
+
+
+_CANNOT_READ = (
+    "this cannot be read as fields. Write each field on its own line as a name, a colon and a space, "
+    "then the value; indent with spaces, lined up with the fields around it."
+)
+
+
+def _stop_line(exc: yaml.MarkedYAMLError) -> int | None:
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark else None
+
+
+def _stops_at(text: str) -> int | None:
+    """The line where reading `text` stops (from 1), or None when all of it reads."""
+    loader = _Loader(text)
+    try:
+        while loader.get_event() is not None:  # the parser alone: no values are built
+            pass
+    except yaml.MarkedYAMLError as exc:
+        return _stop_line(exc) or 1
+    except yaml.YAMLError:
+        return 1
+    finally:
+        loader.dispose()
+    return None
+
+
+def _add_mistakes(text: str, stop: int | None, rel: str, problems: Problems, line_offset: int) -> None:
+    """Say what stops the file being read, on the line of each mistake."""
+    mistakes = diagnose(text, stop, _stops_at, line_offset)
+    if mistakes:
+        _add(mistakes, rel, problems, line_offset)
+    else:
+        problems.add(rel, _CANNOT_READ, line=stop + line_offset if stop else None)
+
+
+def _add(mistakes: list[Mistake], rel: str, problems: Problems, line_offset: int) -> None:
+    for mistake in mistakes:
+        problems.add(rel, mistake.message, line=mistake.line + line_offset, field=dotted(mistake.path) or None)
 
 
 class _Rejected(Exception):
@@ -236,23 +322,27 @@ class _Builder:
         "tag:yaml.org,2002:timestamp": "construct_yaml_timestamp",
     }
 
-    def __init__(self, loader: Any, rel: str, problems: Problems, line_offset: int) -> None:
+    def __init__(self, loader: Any, rel: str, problems: Problems, line_offset: int, text: str) -> None:
         self.loader, self.rel, self.problems, self.offset = loader, rel, problems, line_offset
+        self.text = text
         self.seen: set[int] = set()
         self.count = 0
         self.ok = True
+        self.reported: set[Path_] = set()
+        self._lines: list[str] | None = None
 
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.offset
 
-    def reject(self, message: str, node: yaml.Node | None = None) -> _Rejected:
-        self.problems.add(self.rel, message, line=self.line(node) if node is not None else None)
+    def reject(self, message: str, node: yaml.Node | None = None, path: Path_ = ()) -> _Rejected:
+        line = self.line(node) if node is not None else None
+        self.problems.add(self.rel, message, line=line, field=dotted(path) or None)
         return _Rejected()
 
-    def build(self, node: yaml.Node, depth: int, path: Path_ = ()) -> Any:
+    def build(self, node: yaml.Node, depth: int, path: Path_ = (), key_line: int | None = None) -> Any:
         if id(node) in self.seen:
             raise self.reject(
-                "the file uses a YAML alias (`*name`) or merge (`<<`). Write each value out in full.", node
+                "the file repeats a value with `&name` and `*name` (or `<<`). Write each value out in full.", node
             )
         self.seen.add(id(node))
         self.count += 1
@@ -261,7 +351,8 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self.reject(f"the values are nested more than {MAX_DEPTH} levels deep.", node)
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            self.check_value(node, path, key_line)
+            return self.scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 raise self.tag_not_allowed(node)
@@ -272,10 +363,13 @@ class _Builder:
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.reject("the file uses a YAML merge (`<<`). Write each value out in full.", key_node)
+                raise self.reject("the file repeats values with `<<`. Write each value out in full.", key_node)
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.reject("a field name must be a plain word, like `title`.", key_node)
-            key = self.scalar(key_node)
+            if key_node.tag not in self._SCALARS:
+                raise self.tag_not_allowed(key_node, path)
+            # A field name is the text as written: `2026:` or `yes:` is a (wrong) name, not a number.
+            key = key_node.value
             if key in first_line:
                 self.problems.add(
                     self.rel,
@@ -285,12 +379,58 @@ class _Builder:
                 )
                 self.ok = False
             first_line[key] = self.line(key_node)
-            mapping[key] = self.build(value_node, depth + 1, path + (key,))
+            mapping[key] = self.build(value_node, depth + 1, path + (key,), key_node.start_mark.line)
         return mapping
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
+    def check_value(self, node: yaml.ScalarNode, path: Path_, key_line: int | None) -> None:
+        """Values YAML reads without complaint but not as the person meant: say so."""
+        if node.style not in (None, "", '"', "'"):
+            return
+        start, end = node.start_mark, node.end_mark
+        message = None
+        if node.style in ('"', "'"):
+            if end.line > start.line and self._runs_into_field(node):
+                message, self.ok = unclosed_message(node.style), False
+        elif node.value == "" and node.tag == "tag:yaml.org,2002:null":
+            note = _EMPTY_THEN_NOTE.match(self.text, start.index)
+            if note:
+                message = hash_message(self._fixed(start.line, note.end() - 1))
+        elif end.line == start.line and _ONE_SPACE_NOTE.match(self.text, end.index):
+            if node.value.startswith(tuple(CURLY)):
+                message = curly_note_message(self._fixed(start.line, start.index, without_curly_quotes))
+            else:
+                message = note_message(node.value, self._fixed(start.line, start.index))
+        elif key_line is not None and start.line > key_line and re.match(r"-[^\s-]", node.value):
+            message = dash_message(node.value.split(" ")[0][1:])
+        elif key_line is not None and start.line > key_line and node.value.startswith("•"):
+            message = bullet_message(node.value.split("•")[1])
+        if message is not None and path:
+            self.problems.add(self.rel, message, line=start.line + 1 + self.offset, field=dotted(path))
+            self.reported.add(path)
+
+    def _runs_into_field(self, node: yaml.ScalarNode) -> bool:
+        """Whether a quoted value that runs over lines takes in lines that start like a field."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        lines = self._lines[node.start_mark.line + 1 : node.end_mark.line + 1]
+        own = self._lines[node.start_mark.line]
+        col = len(own) - len(own.lstrip(" -"))
+        return any(
+            line.strip() and len(line) - len(line.lstrip(" ")) <= col and _FIELD_START.match(line.lstrip(" "))
+            for line in lines
+        )
+
+    def _fixed(self, line: int, value_start: int, change: Callable[[str], str] = str) -> str:
+        """Line `line` with its value (from `value_start` to the end of the line) in quotes."""
+        line_start = self.text.rfind("\n", 0, value_start) + 1
+        line_end = self.text.find("\n", value_start)
+        whole = self.text[line_start : len(self.text) if line_end == -1 else line_end]
+        head, value = whole[: value_start - line_start], change(whole[value_start - line_start :].strip())
+        return (head.rstrip() + " " + quoted(value)).strip()
+
+    def scalar(self, node: yaml.ScalarNode, path: Path_ = ()) -> Any:
         if node.tag not in self._SCALARS:
-            raise self.tag_not_allowed(node)
+            raise self.tag_not_allowed(node, path)
         method = self._SCALARS[node.tag]
         if method is None:
             return node.value
@@ -299,13 +439,26 @@ class _Builder:
         except (ValueError, OverflowError, yaml.YAMLError):
             raise self.reject(f'"{node.value}" cannot be read as a {node.tag.rsplit(":", 1)[-1]}. Put it in quotes.', node) from None
 
-    def tag_not_allowed(self, node: yaml.Node) -> _Rejected:
+    def tag_not_allowed(self, node: yaml.Node, path: Path_ = ()) -> _Rejected:
+        if isinstance(node, yaml.ScalarNode) and node.tag.startswith("!") and not node.tag.startswith("!!"):
+            # `title: !Important news`: a person's `!`, not a tag they meant.
+            fixed = self._fixed(node.start_mark.line, node.start_mark.index)
+            return self.reject(special_message("!", fixed), node, path)
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         return self.reject(
             f"the YAML tag `{tag}` is not allowed. Use only plain text, numbers, dates, "
             "lists and groups of fields; remove the tag.",
             node,
         )
+
+
+_EMPTY_THEN_NOTE = re.compile(r"[ \t]?#(?=\S)")
+"""An empty value followed (after one space) by `#` and a word: `title: #1 in the north`."""
+
+_ONE_SPACE_NOTE = re.compile(r"[ \t]#(?=\S)")
+"""A value cut short by ` #` and a word: `title: Our #1 fan`."""
+
+_FIELD_START = re.compile(r"[A-Za-z_][\w -]*:(?:[ \t]|$)")
 
 
 def line_map(text: str, line_offset: int = 0) -> dict[Path_, int]:
@@ -353,24 +506,6 @@ def _flow_nesting_line(text: str) -> int | None:
         else:
             depth = max(0, depth - 1)
     return None
-
-
-def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
-    problem = (exc.problem or "").strip()
-    context = (exc.context or "").strip()
-    detail = f"{context}, {problem}" if context and problem else problem or context
-    mark = exc.problem_mark
-    line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
-    hint = ""
-    if "\t" in line_text[: (mark.column + 1) if mark else None]:
-        hint = " The line is indented with a tab: use spaces instead."
-    elif "mapping values are not allowed" in problem:
-        hint = ' If a value contains ": ", put the whole value in quotes.'
-    elif "found character '\\t'" in problem:
-        hint = " Use spaces, not tabs, to indent."
-    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
-        hint = " Check the indentation and that every field is written `name: value`."
-    return f"the YAML cannot be read ({detail}).{hint}"
 
 
 def _node_kind(node: yaml.Node) -> str:

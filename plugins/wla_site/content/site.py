@@ -35,6 +35,7 @@ from wla_site.content.reading import (
     content_files,
     load_markdown_file,
     load_yaml_file,
+    normal_text,
     split_front_matter,
 )
 from wla_site.content.validation import validate
@@ -232,9 +233,10 @@ def load_site(
     context = {"vocabulary": vocabulary, "timezone": zone}
     wanted = _preview_selection(root, only, problems) if only else None
     loaded: dict[str, list[Any]] = {}
+    unreadable: set[str] = set()
     for folder, (model, suffixes) in FOLDERS.items():
         names = None if wanted is None else wanted.get(folder, set())
-        loaded[folder] = _load_kind(root, folder, model, suffixes, problems, context, names)
+        loaded[folder] = _load_kind(root, folder, model, suffixes, problems, context, names, unreadable)
     if vocabulary is None:
         raise ContentError(problems)
 
@@ -248,7 +250,7 @@ def load_site(
     if not include_drafts:
         cases = [c for c in cases if not c.draft]
         newsletters = [n for n in newsletters if not n.draft]
-    _check_features(root, newsletters, cases, loaded["events"], problems, include_drafts)
+    _check_features(root, newsletters, cases, loaded["events"], problems, include_drafts, unreadable)
     if problems:
         raise ContentError(problems)
     return Site(
@@ -292,7 +294,9 @@ def _load_kind(
     problems: Problems,
     context: dict,
     names: set[str] | None = None,
+    unreadable: set[str] | None = None,
 ) -> list[Any]:
+    """The items of one folder; the paths of files with problems go in `unreadable`."""
     items: list[Any] = []
     seen: dict[str, str] = {}
     reader = load_markdown_file if ".md" in suffixes else load_yaml_file
@@ -316,14 +320,13 @@ def _load_kind(
             continue
         seen[slug] = rel
         source = reader(path, rel, problems)
-        if source is None:
+        item = validate(model, source, problems, context) if source is not None else None
+        if item is None or source is None or not _markdown_is_safe(item, source, problems):
+            if unreadable is not None:
+                unreadable.add(rel)
             continue
-        item = validate(model, source, problems, context)
-        if item is not None and not _markdown_is_safe(item, source, problems):
-            continue
-        if item is not None:
-            item.bind(slug, rel, source.body, source.body_line)  # type: ignore[attr-defined]
-            items.append(item)
+        item.bind(slug, rel, source.body, source.body_line)  # type: ignore[attr-defined]
+        items.append(item)
     if names is None:
         _warn_stray_files(root / folder, folder, suffixes, problems)
     return items
@@ -394,7 +397,9 @@ def _check_features(
     events: list[Event],
     problems: Problems,
     include_drafts: bool,
+    unreadable: set[str],
 ) -> None:
+    """Every featured item exists; one whose file has problems of its own is not named again."""
     case_slugs = {c.slug for c in cases}
     event_slugs = {e.slug for e in events}
     for issue in newsletters:
@@ -403,7 +408,7 @@ def _check_features(
             ("events", issue.features.events, event_slugs, "events"),
         ):
             for index, slug in enumerate(slugs):
-                if slug in known:
+                if slug in known or any(f"{folder}/{slug}{suffix}" in unreadable for suffix in FOLDERS[folder][1]):
                     continue
                 hint = did_you_mean(slug, known)
                 mean = f' Did you mean "{hint}"?' if hint else ""
@@ -453,7 +458,7 @@ def _check_images(root: Path, cases: list[CaseStudy], problems: Problems) -> Non
 
 def _line(root: Path, item: Item, loc: tuple) -> int | None:
     """The line of a field of an item, read again from its file (only when reporting a problem)."""
-    text = (root / item.source_path).read_text(encoding="utf-8").replace("\r\n", "\n").removeprefix("\ufeff")
+    text = normal_text((root / item.source_path).read_text(encoding="utf-8"))
     front = split_front_matter(text) if item.source_path.endswith(".md") else None
     source = SourceFile(item.source_path, {}, yaml_text=front[0] if front else text, line_offset=1 if front else 0)
     return source.line_of(loc)
