@@ -97,7 +97,6 @@ HOSTILE_BODY = """## Hello <script>alert('body')</script>
 
 <iframe src="https://evil.example.net/"></iframe>
 <object data="x.swf"></object><embed src="x.swf">
-<img src="https://tracker.example.net/p.gif" onerror="alert('img')">
 <a href="javascript:alert('link')">click</a> <a href="JaVaScRiPt:alert(1)">again</a>
 <a href="data:text/html,<script>alert(1)</script>">data</a>
 <p onclick="alert('p')" style="background:url(javascript:alert(1))">para</p>
@@ -107,6 +106,9 @@ HOSTILE_BODY = """## Hello <script>alert('body')</script>
 <details open ontoggle="alert('toggle')"><summary>s</summary></details>
 </div></article><script>alert('break')</script>
 """
+
+# A picture in the text (`<img src=… onerror=…>`) is refused by the check, not built: see
+# tests/test_markup.py::test_a_picture_in_the_text_is_refused_on_its_line.
 
 HOSTILE_TEXT = "</script><script>alert('title')</script><img src=x onerror=alert(1)> \" ' & \u0007"
 
