@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
-from wla_site.cli import main
-from wla_site.markup import (
+from wla_site.cli.main import main
+from wla_site.content.markup import (
     HEADING_ID_PREFIX,
     markdown_problem,
     plain_text,
