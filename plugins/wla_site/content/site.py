@@ -40,9 +40,6 @@ from wla_site.content.reading import (
 from wla_site.content.validation import validate
 from wla_site.settings import DEFAULT_TIMEZONE
 
-FOLDERS = {kind.folder: (kind.model, kind.suffixes) for kind in KINDS}
-"""Each content folder, the model of its files and their extensions (from `kinds.KINDS`)."""
-
 _OWN_FIELDS = ("case_studies", "events", "newsletters", "providers")
 """Kinds the Site holds in a field named after their folder; others are in `Site.others`."""
 
@@ -222,9 +219,9 @@ def load_site(
     context = {"vocabulary": vocabulary, "timezone": zone}
     wanted = _preview_selection(root, only, problems) if only else None
     loaded: dict[str, list[Any]] = {}
-    for folder, (model, suffixes) in FOLDERS.items():
-        names = None if wanted is None else wanted.get(folder, set())
-        loaded[folder] = _load_kind(root, folder, model, suffixes, problems, context, names)
+    for kind in KINDS:
+        names = None if wanted is None else wanted.get(kind.folder, set())
+        loaded[kind.folder] = _load_kind(root, kind.folder, kind.model, kind.suffixes, problems, context, names)
     if vocabulary is None:
         raise ContentError(problems)
 
@@ -261,7 +258,7 @@ def _preview_selection(root: Path, only: str, problems: Problems) -> dict[str, s
         except ValueError:
             path = Path(only)
     folder = path.parent.as_posix()
-    if folder not in FOLDERS or not (root / path).is_file():
+    if folder not in BY_FOLDER or not (root / path).is_file():
         problems.add(only, "there is no content file here to preview. Give a path like case_studies/my-story.md.")
         raise ContentError(problems)
     selection: dict[str, set[str] | None] = {folder: {path.name}}

@@ -149,7 +149,7 @@ def eshot_atom(site: Site, site_url: str) -> bytes:
 
 def _item_context(site: Site, item: CaseStudy | Event | NewsletterIssue, route: str, site_url: str) -> dict[str, object]:
     url = urls.absolute(site_url, route, slug=item.slug)
-    return {"u": urls.absolute_linker(site_url), "label": site.label,
+    return {"link": urls.absolute_linker(site_url), "label": site.label,
             "body": Markup(urls.absolute_links(site.html(item), url, site_url))}
 
 
@@ -157,13 +157,13 @@ def issue_content_html(site: Site, issue: NewsletterIssue, site_url: str) -> str
     """An e-shot issue's full content for a feed item: its body, then its featured items as linked cards."""
     cases, events = site.featured(issue)
     context = _item_context(site, issue, "newsletter", site_url)
-    context.update(n=issue, cases=cases, events=events)
+    context.update(issue=issue, cases=cases, events=events)
     return templating.render("eshot_feed.html", context).strip()
 
 
 def case_study_html(site: Site, case: CaseStudy, site_url: str) -> str:
     """A case study's full content for a feed: who, where, the story, outcomes and quote."""
-    return templating.render("feed_case_study.html", {**_item_context(site, case, "case-study", site_url), "c": case})
+    return templating.render("feed_case_study.html", {**_item_context(site, case, "case-study", site_url), "case": case})
 
 
 def case_study_rss(site: Site, site_url: str) -> bytes:
@@ -189,7 +189,7 @@ def case_study_rss(site: Site, site_url: str) -> bytes:
 
 def event_html(site: Site, event: Event, site_url: str) -> str:
     """An event's details for a feed: status, when, where, cost, summary and description."""
-    return templating.render("feed_event.html", {**_item_context(site, event, "event", site_url), "e": event})
+    return templating.render("feed_event.html", {**_item_context(site, event, "event", site_url), "event": event})
 
 
 def event_rss(site: Site, site_url: str) -> bytes:
