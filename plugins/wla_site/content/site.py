@@ -147,7 +147,7 @@ class Site:
             if other.slug != case.slug:
                 pool[other.slug] = other
 
-        def score(other: CaseStudy) -> tuple:
+        def score(other: CaseStudy) -> tuple[int, bool, date, str]:
             shared = len(set(other.themes) & set(case.themes))
             return (shared, other.region == case.region, other.date, other.slug)
 
@@ -273,7 +273,7 @@ def _load_kind(
     model: type[Item],
     suffixes: tuple[str, ...],
     problems: Problems,
-    context: dict,
+    context: dict[str, Any],
     names: set[str] | None = None,
 ) -> list[Any]:
     items: list[Any] = []
@@ -302,11 +302,10 @@ def _load_kind(
         if source is None:
             continue
         item = validate(model, source, problems, context)
-        if item is not None and not _markdown_is_safe(item, source, problems):
-            continue
-        if item is not None:
-            item.bind(slug, rel, source.body, source.body_line)  # type: ignore[attr-defined]
-            items.append(item)
+        if not isinstance(item, Item) or not _markdown_is_safe(item, source, problems):
+            continue  # None when the file has problems: they are in `problems`
+        item.bind(slug, rel, source.body, source.body_line)
+        items.append(item)
     if names is None:
         _warn_stray_files(root / folder, folder, suffixes, problems)
     return items
@@ -434,7 +433,7 @@ def _check_images(root: Path, cases: list[CaseStudy], problems: Problems) -> Non
             bad(f'"{src}" is not really a {suffix[1:].upper()} image. Save it again as PNG, JPEG or WebP.')
 
 
-def _line(root: Path, item: Item, loc: tuple) -> int | None:
+def _line(root: Path, item: Item, loc: tuple[Any, ...]) -> int | None:
     """The line of a field of an item, read again from its file (only when reporting a problem)."""
     text = (root / item.source_path).read_text(encoding="utf-8").replace("\r\n", "\n").removeprefix("\ufeff")
     front = split_front_matter(text) if item.source_path.endswith(".md") else None

@@ -42,7 +42,7 @@ def add_error(model: type[BaseModel], source: SourceFile, problems: Problems, er
 
 
 
-def _explain(model: type[BaseModel], loc: tuple, kind: str, error: Any) -> str:
+def _explain(model: type[BaseModel], loc: tuple[Any, ...], kind: str, error: Any) -> str:
     ctx = error.get("ctx") or {}
     value = error.get("input")
     if kind == "missing":
@@ -110,7 +110,7 @@ def _describe(value: Any) -> str:
     return f'"{text}"'
 
 
-def _field_model(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
+def _field_model(model: type[BaseModel], path: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model that holds the fields at `path` (nested groups and lists of groups)."""
     current: Any = model
     for part in path:
@@ -135,12 +135,12 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _known_fields(model: type[BaseModel], path: tuple) -> list[str]:
+def _known_fields(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
     holder = _field_model(model, path)
     return list(holder.model_fields) if holder else []
 
 
-def _description(model: type[BaseModel], loc: tuple) -> str:
+def _description(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     holder = _field_model(model, loc[:-1])
     if holder is None:
         return ""

@@ -115,6 +115,16 @@ def _add(feed: FeedGenerator, *, url: str, title: str, summary: str, content: st
         entry.updated(published)
 
 
+def _rss(feed: FeedGenerator) -> bytes:
+    data: bytes = feed.rss_str(pretty=True)
+    return data
+
+
+def _atom(feed: FeedGenerator) -> bytes:
+    data: bytes = feed.atom_str(pretty=True)
+    return data
+
+
 # --- the e-shot -----------------------------------------------------------------------------
 
 
@@ -136,12 +146,12 @@ def _eshot(site: Site, site_url: str, self_path: str, self_type: str) -> FeedGen
 
 def eshot_rss(site: Site, site_url: str) -> bytes:
     """The e-shot as RSS 2.0, every issue newest first with its full content."""
-    return _eshot(site, site_url, ESHOT_RSS, "application/rss+xml").rss_str(pretty=True)
+    return _rss(_eshot(site, site_url, ESHOT_RSS, "application/rss+xml"))
 
 
 def eshot_atom(site: Site, site_url: str) -> bytes:
     """The e-shot as Atom, the same items as the RSS feed."""
-    return _eshot(site, site_url, ESHOT_ATOM, "application/atom+xml").atom_str(pretty=True)
+    return _atom(_eshot(site, site_url, ESHOT_ATOM, "application/atom+xml"))
 
 
 # --- case studies ---------------------------------------------------------------------------
@@ -181,7 +191,7 @@ def case_study_rss(site: Site, site_url: str) -> bytes:
     for case in cases:
         _add(feed, url=urls.absolute(site_url, "case-study", slug=case.slug), title=case.title, summary=case.summary,
              content=case_study_html(site, case, site_url), published=_midnight(case.date, site))
-    return feed.rss_str(pretty=True)
+    return _rss(feed)
 
 
 # --- upcoming events ------------------------------------------------------------------------
@@ -211,4 +221,4 @@ def event_rss(site: Site, site_url: str) -> bytes:
         summary = f"{event_when(event)}. {event.summary}"
         _add(feed, url=urls.absolute(site_url, "event", slug=event.slug), title=prefix + event.title, summary=summary,
              content=event_html(site, event, site_url), published=None)
-    return feed.rss_str(pretty=True)
+    return _rss(feed)

@@ -421,5 +421,6 @@ class PageRenderer:
             make = ItemPage.of if page.item is not None else Listing.of
         context = make(self.site, page)
         if self.extras is not None:
-            context = replace(context, **self.extras(page))
+            changes: dict[str, Any] = dict(self.extras(page))  # replace() refuses a name the context lacks
+            context = replace(context, **changes)
         return context
