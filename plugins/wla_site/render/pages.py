@@ -1,7 +1,9 @@
 """The site's generated pages rendered to HTML, and the directory's filter index.
 
 `PageRenderer` turns one planned page (`wla_site.plan`) into HTML with the
-package's templates (`wla_site.templating`). Nothing here knows about MkDocs:
+package's templates (`wla_site.templating`). What each kind of page's template
+gets is a dataclass here (`CaseStudyPage`, `ProviderListing`...), made by the
+entry for its page kind in `PAGE_CONTEXTS`. Nothing here knows about MkDocs:
 the MkDocs adapter hands each page to MkDocs as a generated file and uses the
 HTML as its content. Links are written relative to the page, so the site
 works under any base path.
