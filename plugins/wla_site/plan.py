@@ -13,19 +13,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wla_site import urls
-from wla_site.content.kinds import KINDS, Kind
+from wla_site.content.kinds import KINDS, PROVIDER, RESOURCE, Kind
 from wla_site.content.models import Item
 from wla_site.content.resource import AUDIENCES, FORMAT_GROUPS
 from wla_site.content.site import Site
 
-DIRECTORY_PAGE_SIZE = 50
+DIRECTORY_PAGE_SIZE = PROVIDER.page_size or 50
 """Providers on each page of the directory: `/providers/`, then `/providers/page/2/` and on."""
+
+RESOURCE_GROUP = "resource-group"
+"""The page kind of the resources for one audience, or of one format."""
 
 PAGE_KIND = "page"
 """The kind of a hand-written page in search results."""
 
-SEARCH_KINDS = {**{kind.name: kind.label for kind in KINDS}, PAGE_KIND: "Page"}
-"""What search results are, by page kind: the `kind` filter of the search index."""
+
+def search_kinds() -> dict[str, str]:
+    """What search results are, by page kind: the `kind` filter of the search index."""
+    return {**{kind.name: kind.label for kind in KINDS}, PAGE_KIND: "Page"}
 
 
 @dataclass
@@ -37,9 +42,12 @@ class GeneratedPage:
     description: str
     template: str
     kind: str
-    """A content kind's name for item pages (`case-study`); a listing's own name otherwise."""
+    """A content kind's name for item pages (`case-study`), its `listing_kind` for listings, else the page's own name."""
     context: dict[str, Any] = field(default_factory=dict)
+    """What the plan knows that the page's template needs: a region page's region, a listing page's number."""
     item: Item | None = None
+    content_kind: Kind | None = None
+    """The content kind an item page or a listing shows."""
 
     @property
     def url(self) -> str:
@@ -56,18 +64,11 @@ def _listing(route: str, title: str, description: str, template: str, kind: str,
 def plan_pages(site: Site) -> list[GeneratedPage]:
     """Every generated page of the site, listings first."""
     v = site.vocabulary
-    pages = [
-        _listing("case-studies", "Case studies",
-                 "Stories of learning at work from across the WLA network.", "case_studies.html", "case-study-list"),
-        _listing("events", "Events",
-                 "Upcoming WLA information sessions, training, network meetings and more.", "events.html", "event-list"),
-        _listing("newsletters", "The e-shot",
-                 "Every issue of the WLA network's newsletter, the e-shot.", "newsletters.html", "newsletter-list"),
-        *directory_pages(site),
-        _listing("resources", "Resources for WLAs",
-                 "Guides, session plans, flyers, templates and talks for WLAs and the people they work with.",
-                 "resources.html", "resource-list"),
-        *resource_group_pages(site),
+    pages: list[GeneratedPage] = []
+    for kind in KINDS:
+        pages += listing_pages(site, kind)
+    pages += resource_group_pages()
+    pages += [
         _listing("regions", "Regions",
                  "Case studies, events and learning providers by region.", "terms.html", "region-list"),
         _listing("themes", "Themes", "Case studies by theme.", "terms.html", "theme-list"),
@@ -87,33 +88,45 @@ def plan_pages(site: Site) -> list[GeneratedPage]:
     return pages
 
 
-def resource_group_pages(site: Site) -> list[GeneratedPage]:
+def resource_group_pages() -> list[GeneratedPage]:
     """Resources for one audience, and of one format: the filters that work without JavaScript."""
     pages = []
     for route, terms, attribute, title in (("resources-for", AUDIENCES, "audience", "Resources for {}"),
                                            ("resources-format", FORMAT_GROUPS, "format", "{}")):
         for term, name in terms.items():
-            src = urls.source_uri(urls.path(route, slug=term), listing=True)
             heading = title.format(name)
-            pages.append(GeneratedPage(src, heading, f"{heading}: resources from the WLA network.", "resources.html",
-                                       "resource-group", {"attribute": attribute, "term": term, "name": heading}))
+            pages.append(GeneratedPage(urls.source_uri(urls.path(route, slug=term), listing=True), heading,
+                                       f"{heading}: resources from the WLA network.", RESOURCE.listing_template,
+                                       RESOURCE_GROUP, {"attribute": attribute, "term": term, "name": heading},
+                                       content_kind=RESOURCE))
     return pages
 
 
 def item_page(kind: Kind, item: Item) -> GeneratedPage:
     """The page of one content item."""
     src = urls.source_uri(urls.path(kind.route, slug=item.slug), listing=False)
-    return GeneratedPage(src, item.title, item.summary, kind.template, kind.name, item=item)
+    return GeneratedPage(src, item.title, item.summary, kind.template, kind.name, item=item, content_kind=kind)
 
 
-def directory_pages(site: Site) -> list[GeneratedPage]:
-    """The providers directory, in pages of `DIRECTORY_PAGE_SIZE`, so no page grows with the directory."""
-    count = max(1, -(-len(site.providers) // DIRECTORY_PAGE_SIZE))
-    description = "Local and national learning providers that WLAs can point colleagues to."
+def listing_pages(site: Site, kind: Kind) -> list[GeneratedPage]:
+    """A kind's listing: one page, or pages of `kind.page_size` items so no page grows with the content."""
+    if kind.page_size is None or kind.page_route is None:
+        page = _listing(kind.listing_route, kind.listing_title, kind.listing_description, kind.listing_template,
+                        kind.listing_kind)
+        page.content_kind = kind
+        return [page]
+    count = max(1, -(-len(site.items(kind)) // kind.page_size))
     pages = []
     for number in range(1, count + 1):
-        src = urls.source_uri(urls.directory_page(number), listing=number == 1)
-        title = "Learning providers" if number == 1 else f"Learning providers, page {number} of {count}"
-        pages.append(GeneratedPage(src, title, description, "providers.html", "provider-list",
-                                   {"page_number": number, "page_count": count}))
+        src = urls.source_uri(listing_page_path(kind, number), listing=number == 1)
+        title = kind.listing_title if number == 1 else f"{kind.listing_title}, page {number} of {count}"
+        pages.append(GeneratedPage(src, title, kind.listing_description, kind.listing_template, kind.listing_kind,
+                                   {"page_number": number, "page_count": count}, content_kind=kind))
     return pages
+
+
+def listing_page_path(kind: Kind, number: int) -> str:
+    """Page `number` of a kind's listing: the first is the listing itself (`providers/`), then `providers/page/2/`."""
+    if number == 1 or kind.page_route is None:
+        return urls.path(kind.listing_route)
+    return urls.path(kind.page_route, number=number)

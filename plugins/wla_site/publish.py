@@ -84,7 +84,7 @@ def event_calendar_links(site: Site, event: Event, page_url: str) -> str:
     if event.status != "scheduled":
         return ""
     return templating.render("event_calendar.html", {
-        "u": urls.linker(page_url), "e": event,
+        "link": urls.linker(page_url), "event": event,
         "google": calendar.google_calendar_url(site, event), "outlook": calendar.outlook_calendar_url(site, event),
     })
 
@@ -97,7 +97,7 @@ def subscribe_html(listing: str, page_url: str) -> str:
                          + ", ".join(k.listing_route for k in KINDS if k.feed_routes or k.calendar_route))
     routes = [*kind.feed_routes, *([kind.calendar_route] if kind.calendar_route else [])]
     links = [(route, *FEED_FORMATS[_format(route)]) for route in routes]
-    return templating.render("subscribe.html", {"u": urls.linker(page_url), "intro": kind.subscribe, "links": links})
+    return templating.render("subscribe.html", {"link": urls.linker(page_url), "intro": kind.subscribe, "links": links})
 
 
 def _format(route: str) -> str:

@@ -68,11 +68,6 @@ def path(route: str, **params: object) -> str:
     return pattern.format(**params)
 
 
-def directory_page(number: int) -> str:
-    """Page `number` of the provider directory: the first is the directory itself."""
-    return path("providers") if number == 1 else path("providers-page", number=number)
-
-
 def source_uri(url: str, *, listing: bool) -> str:
     """The in-memory Markdown file MkDocs publishes at `url`: `x/index.md` for listings, `x.md` for items."""
     stem = url.rstrip("/")

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     args.root = find_root(Path.cwd()) if args.root is None else args.root
-    return args.handler(args)
+    return int(args.handler(args))
 
 
 def run() -> None:
@@ -108,7 +108,7 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _count(items: list, one: str, many: str) -> str:
+def _count(items: list[object], one: str, many: str) -> str:
     return f"{len(items)} {one if len(items) == 1 else many}"
 
 

@@ -293,14 +293,27 @@ def template_text(kind: str, today: date, root: Path | None = None) -> str:
     """The pre-filled file for a kind, starting with its schema hint."""
     if kind == "newsletter":
         text = _newsletter(today, next_issue_number(root) if root else 1)
-    else:
+    elif kind in TEMPLATES:
         text = TEMPLATES[kind](today)
+    else:
+        text = _from_model(kind)
     hint = schema_line(kind)
     if hint in text:
         return text
     if text.startswith("---\n"):
         return "---\n" + hint + text[4:]
     return hint + text
+
+
+def _from_model(kind: str) -> str:
+    """A starter file for a kind without a template here: each field of its model with its description."""
+    declared = BY_NAME[kind]
+    lines = [f"# {declared.a.capitalize()}. Fill in each field; the optional ones can go."]
+    for name, field in declared.model.model_fields.items():
+        note = ("" if field.is_required() else "optional: ") + (field.description or "")
+        lines.append(f"{name}:".ljust(_NOTE_COLUMN + 8) + f"# {note}".rstrip())
+    front = "\n".join(lines) + "\n"
+    return f"---\n{front}---\nWrite the text here, in Markdown.\n" if declared.is_markdown else front
 
 
 _ISSUE_LINE = re.compile(r"^issue:\s*(\d+)\s*(#.*)?$", re.MULTILINE)

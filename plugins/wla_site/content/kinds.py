@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wla_site import urls
 from wla_site.content.models import CaseStudy, Event, Item, NewsletterIssue, Provider
 from wla_site.content.problems import Problems
 from wla_site.content.resource import Resource, check_resource_files
@@ -49,6 +50,12 @@ class Kind:
     """The `urls.ROUTES` name of the listing of all of them."""
     template: str
     """The template of one item's page."""
+    listing_title: str
+    """The listing's heading and page title: "Case studies"."""
+    listing_description: str
+    """The listing's description, for search engines and link previews."""
+    listing_template: str
+    """The template of the listing."""
     schema_title: str
     """The title of its JSON Schema, with the file it describes."""
     feed_routes: tuple[str, ...] = ()
@@ -63,6 +70,10 @@ class Kind:
     """The `urls.ROUTES` name of an attachment's address (with `slug` and `name`)."""
     check_files: FileCheck | None = None
     """A check of the files its items name, run once over all of them."""
+    page_size: int | None = None
+    """Items on each page of the listing, if it is split into pages."""
+    page_route: str | None = None
+    """The `urls.ROUTES` name of the listing's later pages (`providers/page/2/`), if it is split."""
 
     @property
     def schema_file(self) -> str:
@@ -79,12 +90,18 @@ class Kind:
         """Markdown with YAML front matter, rather than a YAML file."""
         return self.suffix == ".md"
 
+    @property
+    def listing_kind(self) -> str:
+        """The page kind of its listing, as page meta and templates see it: `case-study-list`."""
+        return f"{self.name}-list"
 
 
 CASE_STUDY = Kind(
     name="case-study", folder="case_studies", suffixes=(".md",), model=CaseStudy,
     label="Case study", one="case study", many="case studies", a="a case study",
     route="case-study", listing_route="case-studies", template="case_study.html",
+    listing_title="Case studies", listing_template="case_studies.html",
+    listing_description="Stories of learning at work from across the WLA network.",
     schema_title="WLA case study (front matter of case_studies/<slug>.md)",
     feed_routes=("case-studies-rss",), subscribe="Get new case studies",
     attachments=lambda case: [case.image.src] if case.image else [], file_route="case-study-image",
@@ -93,6 +110,8 @@ EVENT = Kind(
     name="event", folder="events", suffixes=(".yml", ".yaml"), model=Event,
     label="Event", one="event", many="events", a="an event",
     route="event", listing_route="events", template="event.html",
+    listing_title="Events", listing_template="events.html",
+    listing_description="Upcoming WLA information sessions, training, network meetings and more.",
     schema_title="WLA event (events/<slug>.yml)",
     feed_routes=("events-rss",), calendar_route="calendar", subscribe="Keep up with upcoming events",
 )
@@ -100,6 +119,8 @@ NEWSLETTER = Kind(
     name="newsletter", folder="newsletters", suffixes=(".md",), model=NewsletterIssue,
     label="E-shot issue", one="e-shot issue", many="e-shot issues", a="an e-shot issue",
     route="newsletter", listing_route="newsletters", template="newsletter.html",
+    listing_title="The e-shot", listing_template="newsletters.html",
+    listing_description="Every issue of the WLA network's newsletter, the e-shot.",
     schema_title="WLA e-shot issue (front matter of newsletters/<slug>.md)",
     feed_routes=("newsletters-rss", "newsletters-atom"), subscribe="Get every new issue of the e-shot",
 )
@@ -107,24 +128,50 @@ PROVIDER = Kind(
     name="provider", folder="providers", suffixes=(".yml", ".yaml"), model=Provider,
     label="Learning provider", one="provider", many="providers", a="a provider",
     route="provider", listing_route="providers", template="provider.html",
-    schema_title="WLA learning provider (providers/<slug>.yml)",
+    listing_title="Learning providers", listing_template="providers.html",
+    listing_description="Local and national learning providers that WLAs can point colleagues to.",
+    schema_title="WLA learning provider (providers/<slug>.yml)", page_size=50, page_route="providers-page",
 )
 
-RESOURCE = Kind(
-    name="resource", folder="resources", suffixes=(".md",), model=Resource,
-    label="Resource", one="resource", many="resources", a="a resource",
-    route="resource", listing_route="resources", template="resource.html",
-    schema_title="WLA resource (front matter of resources/<slug>.md)",
-    attachments=lambda resource: [resource.file] if resource.file else [], file_route="resource-file",
-    check_files=check_resource_files,
-)
-
-KINDS: tuple[Kind, ...] = (CASE_STUDY, EVENT, NEWSLETTER, PROVIDER, RESOURCE)
-"""Every kind, in the order pages, search results and reports list them."""
+KINDS: list[Kind] = [CASE_STUDY, EVENT, NEWSLETTER, PROVIDER]
+"""Every kind, in the order pages, search results and reports list them. Add one with `register`."""
 
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS}
 BY_MODEL: dict[type[Item], Kind] = {kind.model: kind for kind in KINDS}
+
+
+def register(kind: Kind) -> Kind:
+    """Add a kind to the registry (after the built-in ones) and return it.
+
+    Call it where the kind is declared: at the end of this module for a kind of
+    the engine's own, or in an MkDocs hook for one a single site adds. Every
+    table above is updated in place, so modules that imported them see it.
+    """
+    clash = BY_NAME.get(kind.name) or BY_FOLDER.get(kind.folder) or BY_MODEL.get(kind.model)
+    if clash is not None:
+        raise ValueError(f'the kind "{kind.name}" has the name, folder or model of the kind "{clash.name}"')
+    routes = (kind.route, kind.listing_route, *kind.feed_routes, kind.calendar_route, kind.page_route)
+    missing = [route for route in routes if route is not None and route not in urls.ROUTES]
+    if missing:
+        raise ValueError(f'the kind "{kind.name}" uses addresses that wla_site.urls.ROUTES lacks: {", ".join(missing)}')
+    KINDS.append(kind)
+    BY_NAME[kind.name] = kind
+    BY_FOLDER[kind.folder] = kind
+    BY_MODEL[kind.model] = kind
+    return kind
+
+
+RESOURCE = register(Kind(
+    name="resource", folder="resources", suffixes=(".md",), model=Resource,
+    label="Resource", one="resource", many="resources", a="a resource",
+    route="resource", listing_route="resources", template="resource.html",
+    listing_title="Resources for WLAs", listing_template="resources.html",
+    listing_description="Guides, session plans, flyers, templates and talks for WLAs and the people they work with.",
+    schema_title="WLA resource (front matter of resources/<slug>.md)",
+    attachments=lambda resource: [resource.file] if resource.file else [], file_route="resource-file",
+    check_files=check_resource_files,
+))
 
 
 def kind_of(item: Item) -> Kind:

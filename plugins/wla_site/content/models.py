@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -151,7 +151,7 @@ def _check_term(value: str, kind: str, info: ValidationInfo) -> str:
     return vocabulary.check(kind, value)
 
 
-def _term(kind: str):
+def _term(kind: str) -> AfterValidator:
     def check(value: str, info: ValidationInfo) -> str:
         return _check_term(value, kind, info)
 
@@ -219,7 +219,8 @@ class Vocabulary(ContentModel):
         )
 
     def label(self, kind: str, value: str) -> str:
-        return getattr(self, kind).get(value, value)
+        terms: dict[str, str] = getattr(self, kind)
+        return terms.get(value, value)
 
 
 class Item(ContentModel):
@@ -230,6 +231,14 @@ class Item(ContentModel):
     _path: str
     _body: str
     _body_line: int
+
+    if TYPE_CHECKING:
+        # Every kind has these, as fields (or, for a provider, its name as `title`).
+        @property
+        def title(self) -> str: ...
+
+        @property
+        def summary(self) -> str: ...
 
     @property
     def slug(self) -> str:

@@ -153,7 +153,7 @@ class Problems:
         return "\n".join(p.as_github() for p in self)
 
 
-def _sort_key(p: Problem) -> tuple:
+def _sort_key(p: Problem) -> tuple[str, int, str, str]:
     return (p.path, p.line or 0, p.field or "", p.message)
 
 

@@ -41,9 +41,6 @@ from wla_site.content.reading import (
 from wla_site.content.validation import validate
 from wla_site.settings import DEFAULT_TIMEZONE
 
-FOLDERS = {kind.folder: (kind.model, kind.suffixes) for kind in KINDS}
-"""Each content folder, the model of its files and their extensions (from `kinds.KINDS`)."""
-
 _OWN_FIELDS = ("case_studies", "events", "newsletters", "providers")
 """Kinds the Site holds in a field named after their folder; others are in `Site.others`."""
 
@@ -161,7 +158,7 @@ class Site:
             if other.slug != case.slug:
                 pool[other.slug] = other
 
-        def score(other: CaseStudy) -> tuple:
+        def score(other: CaseStudy) -> tuple[int, bool, date, str]:
             shared = len(set(other.themes) & set(case.themes))
             return (shared, other.region == case.region, other.date, other.slug)
 
@@ -234,9 +231,10 @@ def load_site(
     wanted = _preview_selection(root, only, problems) if only else None
     loaded: dict[str, list[Any]] = {}
     unreadable: set[str] = set()
-    for folder, (model, suffixes) in FOLDERS.items():
-        names = None if wanted is None else wanted.get(folder, set())
-        loaded[folder] = _load_kind(root, folder, model, suffixes, problems, context, names, unreadable)
+    for kind in KINDS:
+        names = None if wanted is None else wanted.get(kind.folder, set())
+        loaded[kind.folder] = _load_kind(root, kind.folder, kind.model, kind.suffixes, problems, context, names,
+                                         unreadable)
     if vocabulary is None:
         raise ContentError(problems)
 
@@ -277,7 +275,7 @@ def _preview_selection(root: Path, only: str, problems: Problems) -> dict[str, s
         except ValueError:
             path = Path(only)
     folder = path.parent.as_posix()
-    if folder not in FOLDERS or not (root / path).is_file():
+    if folder not in BY_FOLDER or not (root / path).is_file():
         problems.add(only, "there is no content file here to preview. Give a path like case_studies/my-story.md.")
         raise ContentError(problems)
     selection: dict[str, set[str] | None] = {folder: {path.name}}
@@ -292,7 +290,7 @@ def _load_kind(
     model: type[Item],
     suffixes: tuple[str, ...],
     problems: Problems,
-    context: dict,
+    context: dict[str, Any],
     names: set[str] | None = None,
     unreadable: set[str] | None = None,
 ) -> list[Any]:
@@ -325,7 +323,8 @@ def _load_kind(
             if unreadable is not None:
                 unreadable.add(rel)
             continue
-        item.bind(slug, rel, source.body, source.body_line)  # type: ignore[attr-defined]
+        assert isinstance(item, Item)
+        item.bind(slug, rel, source.body, source.body_line)
         items.append(item)
     if names is None:
         _warn_stray_files(root / folder, folder, suffixes, problems)
@@ -408,7 +407,7 @@ def _check_features(
             ("events", issue.features.events, event_slugs, "events"),
         ):
             for index, slug in enumerate(slugs):
-                if slug in known or any(f"{folder}/{slug}{suffix}" in unreadable for suffix in FOLDERS[folder][1]):
+                if slug in known or any(f"{folder}/{slug}{suffix}" in unreadable for suffix in BY_FOLDER[folder].suffixes):
                     continue
                 hint = did_you_mean(slug, known)
                 mean = f' Did you mean "{hint}"?' if hint else ""
@@ -456,7 +455,7 @@ def _check_images(root: Path, cases: list[CaseStudy], problems: Problems) -> Non
             bad(f'"{src}" is not really a {suffix[1:].upper()} image. Save it again as PNG, JPEG or WebP.')
 
 
-def _line(root: Path, item: Item, loc: tuple) -> int | None:
+def _line(root: Path, item: Item, loc: tuple[Any, ...]) -> int | None:
     """The line of a field of an item, read again from its file (only when reporting a problem)."""
     text = normal_text((root / item.source_path).read_text(encoding="utf-8"))
     front = split_front_matter(text) if item.source_path.endswith(".md") else None

@@ -130,13 +130,14 @@ class WlaPlugin(BasePlugin[WlaConfig]):
                 html = html.replace(f"<!-- wla:{name} -->", block)
         return html
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    # MkDocs types the context as a closed TypedDict; the theme reads the two keys added here.
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:  # type: ignore[override]
         """Give each page's template its model and its head tags (structured data, cards)."""
         assert self.site is not None
         generated = self.pages.get(page.file.src_uri)
         context["wla_page"] = generated
         context["wla_head"] = head_html(
-            self.site, generated, page.url, config.site_url,
+            self.site, generated, page.url, config.site_url or "",
             title=generated.title if generated else (page.title or config.site_name),
             description=generated.description if generated else (page.meta.get("description") or config.site_description or ""),
             is_home=page.is_homepage, site_name=config.site_name,
@@ -151,7 +152,7 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         """
         assert self.site is not None
         site_dir = Path(config.site_dir)
-        write_outputs(self.site, site_dir, config.site_url)
+        write_outputs(self.site, site_dir, config.site_url or "")
         build_search_index(self.site, site_dir, self.pages.values(), nav=config.nav)
         if self.site_build is not None:
             _swap_into_place(self.site_build)

@@ -19,8 +19,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wla_site.content.kinds import BY_FOLDER
 from wla_site.content.problems import ContentError
-from wla_site.content.site import FOLDERS, load_site
+from wla_site.content.site import load_site
 from wla_site.settings import read_settings
 
 PLUGIN = "wla"
@@ -36,7 +37,7 @@ def preview_path(root: Path, path: str) -> str | None:
             rel = candidate.resolve().relative_to(root.resolve())
         except ValueError:
             continue
-        if candidate.is_file() and rel.parent.as_posix() in FOLDERS:
+        if candidate.is_file() and rel.parent.as_posix() in BY_FOLDER:
             return rel.as_posix()
     return None
 

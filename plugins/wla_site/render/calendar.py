@@ -152,7 +152,8 @@ def calendar_ics(site: Site, events: list[Event], site_url: str, *, name: str = 
         span = (date(first.year - 1, 1, 1), date(last.year + 2, 1, 1))
         for index, tzid in enumerate(sorted(calendar.get_missing_tzids())):
             calendar.subcomponents.insert(index, _vtimezone(tzid, *span))
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 @lru_cache(maxsize=64)

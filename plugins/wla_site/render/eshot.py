@@ -30,9 +30,9 @@ def _context(site: Site, issue: NewsletterIssue, site_url: str) -> dict[str, obj
     cases, events = site.featured(issue)
     url = urls.absolute(site_url, "newsletter", slug=issue.slug)
     return {
-        "u": urls.absolute_linker(site_url),
+        "link": urls.absolute_linker(site_url),
         "site": site,
-        "n": issue,
+        "issue": issue,
         "site_url": site_url,
         "network": NETWORK_NAME,
         "body": Markup(urls.absolute_links(site.html(issue), url, site_url)),

@@ -115,6 +115,16 @@ def _add(feed: FeedGenerator, *, url: str, title: str, summary: str, content: st
         entry.updated(published)
 
 
+def _rss(feed: FeedGenerator) -> bytes:
+    data: bytes = feed.rss_str(pretty=True)
+    return data
+
+
+def _atom(feed: FeedGenerator) -> bytes:
+    data: bytes = feed.atom_str(pretty=True)
+    return data
+
+
 # --- the e-shot -----------------------------------------------------------------------------
 
 
@@ -136,12 +146,12 @@ def _eshot(site: Site, site_url: str, self_path: str, self_type: str) -> FeedGen
 
 def eshot_rss(site: Site, site_url: str) -> bytes:
     """The e-shot as RSS 2.0, every issue newest first with its full content."""
-    return _eshot(site, site_url, ESHOT_RSS, "application/rss+xml").rss_str(pretty=True)
+    return _rss(_eshot(site, site_url, ESHOT_RSS, "application/rss+xml"))
 
 
 def eshot_atom(site: Site, site_url: str) -> bytes:
     """The e-shot as Atom, the same items as the RSS feed."""
-    return _eshot(site, site_url, ESHOT_ATOM, "application/atom+xml").atom_str(pretty=True)
+    return _atom(_eshot(site, site_url, ESHOT_ATOM, "application/atom+xml"))
 
 
 # --- case studies ---------------------------------------------------------------------------
@@ -149,7 +159,7 @@ def eshot_atom(site: Site, site_url: str) -> bytes:
 
 def _item_context(site: Site, item: CaseStudy | Event | NewsletterIssue, route: str, site_url: str) -> dict[str, object]:
     url = urls.absolute(site_url, route, slug=item.slug)
-    return {"u": urls.absolute_linker(site_url), "label": site.label,
+    return {"link": urls.absolute_linker(site_url), "label": site.label,
             "body": Markup(urls.absolute_links(site.html(item), url, site_url))}
 
 
@@ -157,13 +167,13 @@ def issue_content_html(site: Site, issue: NewsletterIssue, site_url: str) -> str
     """An e-shot issue's full content for a feed item: its body, then its featured items as linked cards."""
     cases, events = site.featured(issue)
     context = _item_context(site, issue, "newsletter", site_url)
-    context.update(n=issue, cases=cases, events=events)
+    context.update(issue=issue, cases=cases, events=events)
     return templating.render("eshot_feed.html", context).strip()
 
 
 def case_study_html(site: Site, case: CaseStudy, site_url: str) -> str:
     """A case study's full content for a feed: who, where, the story, outcomes and quote."""
-    return templating.render("feed_case_study.html", {**_item_context(site, case, "case-study", site_url), "c": case})
+    return templating.render("feed_case_study.html", {**_item_context(site, case, "case-study", site_url), "case": case})
 
 
 def case_study_rss(site: Site, site_url: str) -> bytes:
@@ -181,7 +191,7 @@ def case_study_rss(site: Site, site_url: str) -> bytes:
     for case in cases:
         _add(feed, url=urls.absolute(site_url, "case-study", slug=case.slug), title=case.title, summary=case.summary,
              content=case_study_html(site, case, site_url), published=_midnight(case.date, site))
-    return feed.rss_str(pretty=True)
+    return _rss(feed)
 
 
 # --- upcoming events ------------------------------------------------------------------------
@@ -189,7 +199,7 @@ def case_study_rss(site: Site, site_url: str) -> bytes:
 
 def event_html(site: Site, event: Event, site_url: str) -> str:
     """An event's details for a feed: status, when, where, cost, summary and description."""
-    return templating.render("feed_event.html", {**_item_context(site, event, "event", site_url), "e": event})
+    return templating.render("feed_event.html", {**_item_context(site, event, "event", site_url), "event": event})
 
 
 def event_rss(site: Site, site_url: str) -> bytes:
@@ -211,4 +221,4 @@ def event_rss(site: Site, site_url: str) -> bytes:
         summary = f"{event_when(event)}. {event.summary}"
         _add(feed, url=urls.absolute(site_url, "event", slug=event.slug), title=prefix + event.title, summary=summary,
              content=event_html(site, event, site_url), published=None)
-    return feed.rss_str(pretty=True)
+    return _rss(feed)

@@ -58,7 +58,7 @@ def logo_png(size: int = LOGO_SIZE) -> bytes:
         row = bytearray(b"\x00")  # filter type: none
         for px in range(size):
             x, y = (px + 0.5) * scale, (py + 0.5) * scale
-            red, green, blue = _TEAL
+            red, green, blue = map(float, _TEAL)
             for distance, half_width, (r, g, b) in shapes:
                 # Coverage of this pixel by the stroke, over a one-pixel edge.
                 cover = max(0.0, min(1.0, (half_width - distance(x, y)) / scale + 0.5))

@@ -45,11 +45,11 @@ from pathlib import Path
 from typing import Any
 
 from wla_site import urls
-from wla_site.content.kinds import RESOURCE
+from wla_site.content.kinds import KINDS, RESOURCE
 from wla_site.content.resource import AUDIENCES, FORMATS
 from wla_site.content.site import Site
 from wla_site.formatting import delivery_label, uk_date
-from wla_site.plan import SEARCH_KINDS, GeneratedPage
+from wla_site.plan import PAGE_KIND, GeneratedPage, search_kinds
 
 FOLDER = urls.path("search-index").rstrip("/")
 """The folder of the built site holding the index (the search page itself is `search/`)."""
@@ -63,6 +63,9 @@ CHUNK = 100
 STOP_WORDS = frozenset({"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is",
                         "it", "its", "of", "on", "or", "the", "to", "with"})
 """Words too common to find anything by; `meta.json` hands the list to the browser, which drops them from queries."""
+
+_DESCRIBED = ("case-study", "event", "provider", "newsletter", "resource")
+"""Kinds whose documents `search_documents` writes field by field; any other kind is found by title and summary."""
 
 _WORD = re.compile(r"[^\W_]+")
 _SHARD_CHAR = re.compile(r"[a-z0-9]")
@@ -115,6 +118,7 @@ def search_documents(site: Site, pages: Iterable[GeneratedPage],
     `nav` setting, plain lists and mappings) names the hand-written pages.
     """
     urls = {(p.kind, p.item.slug): p.url for p in pages if p.item is not None}
+    labels = search_kinds()
     generated = {p.src_uri for p in pages}
     v = site.vocabulary
     # The vocabulary's mappings, read once: a label is looked up for every document.
@@ -128,7 +132,7 @@ def search_documents(site: Site, pages: Iterable[GeneratedPage],
         org = c.organisation
         detail = ", ".join(x for x in (org.name, org.town) if x) + f" · {uk_date(c.date)}"
         docs.append(SearchDocument(
-            c.title, urls[("case-study", c.slug)], SEARCH_KINDS["case-study"], (org.region,), detail,
+            c.title, urls[("case-study", c.slug)], labels["case-study"], (org.region,), detail,
             (c.title, c.summary, org.name, org.town or "", *region_labels([org.region]),
              sectors.get(org.sector, org.sector), *(themes.get(t, t) for t in c.themes)),
         ))
@@ -136,7 +140,7 @@ def search_documents(site: Site, pages: Iterable[GeneratedPage],
         town = e.location.town if e.location else "Online"
         status = "" if e.status == "scheduled" else f" · {e.status.capitalize()}"
         docs.append(SearchDocument(
-            e.title, urls[("event", e.slug)], SEARCH_KINDS["event"], (e.region,),
+            e.title, urls[("event", e.slug)], labels["event"], (e.region,),
             f"{uk_date(e.first_day)} · {town}{status}",
             (e.title, e.summary, e.organiser, town, e.location.venue if e.location else "",
              *region_labels([e.region]), event_kinds.get(e.kind, e.kind)),
@@ -145,25 +149,29 @@ def search_documents(site: Site, pages: Iterable[GeneratedPage],
         town = p.address.town if p.address else ""
         offers = [offer_names.get(o, o) for o in p.offers]
         docs.append(SearchDocument(
-            p.name, urls[("provider", p.slug)], SEARCH_KINDS["provider"], tuple(p.regions),
+            p.name, urls[("provider", p.slug)], labels["provider"], tuple(p.regions),
             " · ".join(x for x in (town, ", ".join(offers)) if x),
             (p.name, p.summary, town, *region_labels(p.regions), *offers,
              *(delivery_label(d) for d in p.delivery)),
         ))
     for n in site.newsletters:
         docs.append(SearchDocument(
-            n.title, urls[("newsletter", n.slug)], SEARCH_KINDS["newsletter"], (),
+            n.title, urls[("newsletter", n.slug)], labels["newsletter"], (),
             f"Issue {n.issue} · {uk_date(n.date)}", (n.title, n.summary),
         ))
     for r in site.items(RESOURCE):
         docs.append(SearchDocument(
-            r.title, urls[("resource", r.slug)], SEARCH_KINDS["resource"], tuple(r.regions),
+            r.title, urls[("resource", r.slug)], labels["resource"], tuple(r.regions),
             f"{FORMATS[r.format]} · updated {uk_date(r.updated)}",
             (r.title, r.summary, FORMATS[r.format], *(themes.get(t, t) for t in r.themes),
              *(AUDIENCES[a] for a in r.audience)),
         ))
+    for kind in KINDS:
+        if kind.name not in _DESCRIBED:  # a kind added to the registry: found by its title and summary
+            docs += [SearchDocument(item.title, urls[(kind.name, item.slug)], kind.label, (), "",
+                                    (item.title, item.summary)) for item in site.items(kind)]
     for title, url in _hand_written(nav or [], generated):
-        docs.append(SearchDocument(title, url, SEARCH_KINDS["page"], (), "", (title,)))
+        docs.append(SearchDocument(title, url, labels[PAGE_KIND], (), "", (title,)))
     return docs
 
 
@@ -196,7 +204,8 @@ def search_index(site: Site, docs: list[SearchDocument]) -> dict[str, bytes]:
     """Every file of the index: its name and its bytes."""
     regions = list(site.vocabulary.regions)
     region_index = {key: i for i, key in enumerate(regions)}
-    kind_labels = list(SEARCH_KINDS.values())
+    labels_by_kind = search_kinds()
+    kind_labels = list(labels_by_kind.values())
     postings: dict[str, list[int]] = defaultdict(list)
     by_region: dict[str, list[int]] = {key: [] for key in regions}
     kinds = {label: [label, 0, 0] for label in kind_labels}
@@ -204,7 +213,7 @@ def search_index(site: Site, docs: list[SearchDocument]) -> dict[str, bytes]:
         for token in {t for text in doc.text for t in _tokens(text)}:
             postings[token].append(number)
         served = set(doc.regions)
-        if "national" in served and doc.kind == SEARCH_KINDS["provider"]:
+        if "national" in served and doc.kind == labels_by_kind["provider"]:
             served = set(regions)  # as on the region pages, a national provider serves every region
         for key in served:
             by_region[key].append(number)
