@@ -319,11 +319,10 @@ def _load_kind(
         seen[slug] = rel
         source = reader(path, rel, problems)
         item = validate(model, source, problems, context) if source is not None else None
-        if item is None or source is None or not _markdown_is_safe(item, source, problems):
+        if not isinstance(item, Item) or source is None or not _markdown_is_safe(item, source, problems):
             if unreadable is not None:
-                unreadable.add(rel)
+                unreadable.add(rel)  # None when the file has problems: they are in `problems`
             continue
-        assert isinstance(item, Item)
         item.bind(slug, rel, source.body, source.body_line)
         items.append(item)
     if names is None:

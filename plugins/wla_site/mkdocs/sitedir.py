@@ -244,13 +244,14 @@ def remove_leftovers(final: str) -> list[str]:
 @functools.cache
 def _exchange_function() -> Callable[[bytes, bytes], int] | None:
     """The C call that exchanges two paths in one step, or None where there is none."""
-    if not sys.platform.startswith(("linux", "darwin")):
+    system = str(sys.platform)  # read at run time: the checker would otherwise judge one system's branch dead
+    if not system.startswith(("linux", "darwin")):
         return None
     try:
         libc = ctypes.CDLL(None, use_errno=True)
     except OSError:
         return None
-    if sys.platform.startswith("linux"):
+    if system.startswith("linux"):
         renameat2 = getattr(libc, "renameat2", None)
         if renameat2 is not None:
             renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
@@ -265,7 +266,7 @@ def _exchange_function() -> Callable[[bytes, bytes], int] | None:
             ctypes.c_long(number), ctypes.c_int(_AT_FDCWD), ctypes.c_char_p(a),
             ctypes.c_int(_AT_FDCWD), ctypes.c_char_p(b), ctypes.c_uint(_RENAME_EXCHANGE),
         ))
-    if sys.platform == "darwin":
+    if system == "darwin":
         renamex_np = getattr(libc, "renamex_np", None)
         if renamex_np is not None:
             renamex_np.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
