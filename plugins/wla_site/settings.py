@@ -33,6 +33,8 @@ class Settings:
     """The folder holding the content folders and vocabulary.yml."""
     timezone: str = DEFAULT_TIMEZONE
     site_url: str = ""
+    published_folders: tuple[Path, ...] = ()
+    """Folders MkDocs copies into the site as they are: `docs_dir` and the theme's `custom_dir`."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -84,10 +86,16 @@ def read_settings(root: Path) -> Settings:
         if isinstance(loaded, dict):
             raw = loaded
     options = plugin_options(raw)
+    theme: dict[str, Any] = raw["theme"] if isinstance(raw.get("theme"), dict) else {}
     content = root / str(options.get("content_dir") or DEFAULT_CONTENT_DIR)
     return Settings(
         root=root,
         content_dir=content.resolve(),
         timezone=str(options.get("timezone") or DEFAULT_TIMEZONE),
         site_url=str(raw.get("site_url") or ""),
+        published_folders=tuple(
+            (root / str(name)).resolve()
+            for name in (raw.get("docs_dir") or "docs", theme.get("custom_dir"))
+            if name
+        ),
     )

@@ -97,7 +97,8 @@ def _parser() -> argparse.ArgumentParser:
 def _check(args: argparse.Namespace) -> int:
     settings = read_settings(Path(args.root).resolve())
     try:
-        site = load_site(settings.content_dir, timezone_name=settings.timezone, include_drafts=args.drafts)
+        site = load_site(settings.content_dir, timezone_name=settings.timezone, include_drafts=args.drafts,
+                         published_folders=settings.published_folders)
     except ContentError as error:
         if args.format == "github":
             print(error.problems.github())

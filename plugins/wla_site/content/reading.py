@@ -537,3 +537,27 @@ def content_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
             if p.suffix.lower() in suffixes and not p.name.startswith((".", "_")) and p.is_file()
         )
     )
+
+
+def links_outside(folder: Path, root: Path) -> list[str]:
+    """Files under `folder` that are links to somewhere outside `root`, relative to `root`.
+
+    A link inside the repository is fine; one to `/etc/passwd` would copy that file into
+    the published site (and into a pull request's uploaded preview).
+    """
+    found: list[str] = []
+    if not folder.is_dir():
+        return found
+    real_root = root.resolve()
+    for path in sorted(folder.rglob("*")):
+        if not path.is_symlink():
+            continue
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links
+            found.append(shown)
+            continue
+        if not target.is_relative_to(real_root):
+            found.append(shown)
+    return found

@@ -200,8 +200,11 @@ def check_resource_files(root: Path, resources: list[Any], problems: Problems, l
             kinds = ", ".join(sorted({t.label for t in FILE_TYPES.values()}))
             bad(f'"{src}" is not a file the site can offer. Use one of: {kinds}.')
             continue
+        if (base / src).exists() and not (base / src).resolve().is_relative_to(root.resolve()):
+            bad(f'"{src}" is a link to a file outside the website\'s folder. Put the file itself in {FOLDER}/files/.')
+            continue
         path = (base / src).resolve()
-        if not path.is_relative_to(base) or not path.is_file():
+        if not path.is_relative_to(root.resolve()) or not path.is_file():
             bad(f"there is no file at {FOLDER}/{src}. Check the spelling and that the file was added.")
             continue
         size = path.stat().st_size

@@ -33,6 +33,7 @@ from wla_site.content.problems import ContentError, Problems, did_you_mean
 from wla_site.content.reading import (
     SourceFile,
     content_files,
+    links_outside,
     load_markdown_file,
     load_yaml_file,
     normal_text,
@@ -49,6 +50,8 @@ RESERVED_SLUGS = {"feed", "atom", "calendar", "page", "index"}
 
 IMAGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".webp": b"RIFF"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_IMAGE_SIDE = 8000
+"""Pixels on the longer side at most: a small file can still unpack to gigabytes in a browser."""
 
 
 def build_today(zone: ZoneInfo, environ: dict[str, str] | None = None) -> date:
@@ -214,6 +217,7 @@ def load_site(
     include_drafts: bool = False,
     today: date | None = None,
     only: str | None = None,
+    published_folders: tuple[Path, ...] = (),
 ) -> Site:
     """Read, validate and cross-check all content under `root`; raise `ContentError` listing every problem.
 
@@ -227,6 +231,17 @@ def load_site(
     except (ZoneInfoNotFoundError, ValueError):
         raise ContentError(_single("mkdocs.yml", f'"{timezone_name}" is not a time zone. Use a name like Europe/London.')) from None
     vocabulary = load_vocabulary(root, problems)
+    for folder in published_folders:
+        for rel in links_outside(folder, root):
+            problems.add(rel, "this is a link to a file outside the website's folder, so it would publish that "
+                              "file. Put the file itself here, or remove the link.")
+    if vocabulary is not None and not any((root / kind.folder).is_dir() for kind in KINDS):
+        folders = ", ".join(f"{kind.folder}/" for kind in KINDS)
+        problems.add(
+            "vocabulary.yml",
+            f"there is no content beside this file: none of {folders} is here ({root}). "
+            "If the content is elsewhere, set content_dir under the wla plugin in mkdocs.yml.",
+        )
     context = {"vocabulary": vocabulary, "timezone": zone}
     wanted = _preview_selection(root, only, problems) if only else None
     loaded: dict[str, list[Any]] = {}
@@ -317,6 +332,10 @@ def _load_kind(
             problems.add(rel, f"another file has the same name: {seen[slug]}. Rename one of them.")
             continue
         seen[slug] = rel
+        if not inside(path, root):
+            problems.add(rel, f"this file is a link to {path.resolve()}, outside the website's folder. "
+                              "Put the content itself here instead of a link.")
+            continue
         source = reader(path, rel, problems)
         item = validate(model, source, problems, context) if source is not None else None
         if not isinstance(item, Item) or source is None or not _markdown_is_safe(item, source, problems):
@@ -361,11 +380,40 @@ def _warn_stray_files(folder: Path, name: str, suffixes: tuple[str, ...], proble
         return
     near = {".md": (".markdown", ".txt", ".mdown"), ".yml": (".yaml.txt", ".json", ".txt", ".yml.txt")}
     for path in folder.iterdir():
+        if path.is_dir() and path.suffix.lower() in suffixes and not path.name.startswith((".", "_")):
+            problems.add(f"{name}/{path.name}", f"this is a folder, not a file, so it is not read. Content files "
+                                                f"are files ending in {suffixes[0]}: move the file out of the folder.")
+            continue
         if not path.is_file() or path.name.startswith((".", "_")):
             continue
         for suffix in suffixes:
             if path.suffix.lower() in near.get(suffix, ()):
                 problems.add(f"{name}/{path.name}", f"this file is not read: content files here end in {suffix}. Rename it.")
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, links followed, is in `root` (links within the website's folder are fine)."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def image_size_problem(path: Path) -> str | None:
+    """Why an image's size in pixels is refused, read from its header alone, or None."""
+    from PIL import Image, UnidentifiedImageError
+
+    too_big = "Make it smaller: 2000 pixels across is plenty for the website."
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except Image.DecompressionBombError:
+        return f"the picture has hundreds of millions of pixels; the most allowed is {MAX_IMAGE_SIDE} on the longer side. {too_big}"
+    except (UnidentifiedImageError, OSError, ValueError):
+        return "the picture cannot be read. Save it again as PNG, JPEG or WebP."
+    if max(width, height) > MAX_IMAGE_SIDE:
+        return f"the picture is {width} × {height} pixels; the most allowed is {MAX_IMAGE_SIDE} on the longer side. {too_big}"
+    return None
 
 
 def _suggest_slug(name: str) -> str:
@@ -439,8 +487,11 @@ def _check_images(root: Path, cases: list[CaseStudy], problems: Problems) -> Non
         if suffix not in IMAGE_TYPES:
             bad(f'"{src}" is not a PNG, JPEG or WebP image. Save the picture in one of those formats.')
             continue
+        if (base / src).exists() and not inside(base / src, root):
+            bad(f'"{src}" is a link to a file outside the website\'s folder. Put the picture itself in case_studies/images/.')
+            continue
         path = (base / src).resolve()
-        if not path.is_relative_to(base) or not path.is_file():
+        if not path.is_relative_to(root) or not path.is_file():
             bad(f'there is no image at case_studies/{src}. Check the spelling and that the file was added.')
             continue
         size = path.stat().st_size
@@ -452,6 +503,10 @@ def _check_images(root: Path, cases: list[CaseStudy], problems: Problems) -> Non
         magic = IMAGE_TYPES[suffix]
         if not head.startswith(magic) or (suffix == ".webp" and head[8:12] != b"WEBP"):
             bad(f'"{src}" is not really a {suffix[1:].upper()} image. Save it again as PNG, JPEG or WebP.')
+            continue
+        problem = image_size_problem(path)
+        if problem:
+            bad(problem)
 
 
 def _line(root: Path, item: Item, loc: tuple[Any, ...]) -> int | None:

@@ -65,6 +65,7 @@ class WlaPlugin(BasePlugin[WlaConfig]):
                 timezone_name=self.config.timezone,
                 include_drafts=(self.serving and self.config.drafts_in_serve) or bool(self.config.only),
                 only=self.config.only,
+                published_folders=tuple(Path(folder) for folder in (config.docs_dir, config.theme.custom_dir) if folder),
             )
         except ContentError as error:
             raise PluginError("The content has problems.\n\n" + error.problems.report()) from None
