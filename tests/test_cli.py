@@ -15,6 +15,8 @@ from tests.conftest import REPO
 
 def test_check_passes_on_good_content(project, capsys):
     project.case_study("story")
+    for folder in ("events", "newsletters", "providers", "resources"):
+        (project.root / folder).mkdir()
     assert main(["--root", str(project.root), "check"]) == 0
     assert capsys.readouterr().out == "All content is fine: 1 case study, 0 events, 0 e-shot issues, 0 providers and 0 resources.\n"
 
@@ -93,6 +95,7 @@ def test_new_refuses_bad_or_existing_names(project, capsys):
 
 
 def test_python_dash_m_runs(project):
+    project.case_study("a-story")
     result = subprocess.run([sys.executable, "-m", "wla_site", "--root", str(project.root), "check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import struct
 import zlib
 from pathlib import Path
@@ -99,8 +100,8 @@ def test_a_folder_named_like_a_content_file_is_reported(tmp_path: Path, capsys: 
             "ending in .md: move the file out of the folder.") in out
 
 
-def test_no_content_folders_at_all_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "vocabulary.yml").write_text((Path(__file__).parent.parent / "vocabulary.yml").read_text())
-    out = check(tmp_path, capsys)
-    assert "vocabulary.yml: there is no content beside this file: none of case_studies/, events/" in out
-    assert "set content_dir under the wla plugin in mkdocs.yml" in out
+def test_a_missing_content_folder_is_named_in_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_content(tmp_path)
+    shutil.rmtree(root / "providers")
+    assert main(["--root", str(root), "check"]) == 0
+    assert "0 providers (there is no providers/ folder)" in capsys.readouterr().out

@@ -104,7 +104,9 @@ def _check(args: argparse.Namespace) -> int:
             print(error.problems.github())
         print(error.problems.report(), file=sys.stderr if args.format == "github" else sys.stdout)
         return 1
-    counts = [_count(site.items(kind), kind.one, kind.many) for kind in KINDS]
+    counts = [_count(site.items(kind), kind.one, kind.many)
+              + ("" if (settings.content_dir / kind.folder).is_dir() else f" (there is no {kind.folder}/ folder)")
+              for kind in KINDS]
     print(f"All content is fine: {', '.join(counts[:-1])} and {counts[-1]}.")
     return 0
 

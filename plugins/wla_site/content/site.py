@@ -235,13 +235,6 @@ def load_site(
         for rel in links_outside(folder, root):
             problems.add(rel, "this is a link to a file outside the website's folder, so it would publish that "
                               "file. Put the file itself here, or remove the link.")
-    if vocabulary is not None and not any((root / kind.folder).is_dir() for kind in KINDS):
-        folders = ", ".join(f"{kind.folder}/" for kind in KINDS)
-        problems.add(
-            "vocabulary.yml",
-            f"there is no content beside this file: none of {folders} is here ({root}). "
-            "If the content is elsewhere, set content_dir under the wla plugin in mkdocs.yml.",
-        )
     context = {"vocabulary": vocabulary, "timezone": zone}
     wanted = _preview_selection(root, only, problems) if only else None
     loaded: dict[str, list[Any]] = {}
@@ -410,7 +403,7 @@ def image_size_problem(path: Path) -> str | None:
     except Image.DecompressionBombError:
         return f"the picture has hundreds of millions of pixels; the most allowed is {MAX_IMAGE_SIDE} on the longer side. {too_big}"
     except (UnidentifiedImageError, OSError, ValueError):
-        return "the picture cannot be read. Save it again as PNG, JPEG or WebP."
+        return None  # its first bytes were checked already; a size cannot be read from it
     if max(width, height) > MAX_IMAGE_SIDE:
         return f"the picture is {width} × {height} pixels; the most allowed is {MAX_IMAGE_SIDE} on the longer side. {too_big}"
     return None
