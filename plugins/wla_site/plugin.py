@@ -36,6 +36,7 @@ from wla_site.pages import (
 from wla_site.problems import ContentError
 from wla_site.search import build_search_index
 from wla_site.site import Site, load_site
+from wla_site.theme_speed import PageSpeed
 
 log = logging.getLogger("mkdocs.plugins.wla")
 
@@ -55,6 +56,7 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         self.final_site_dir: str | None = None
         """Where the finished site goes; the build itself writes to `building_dir` beside it."""
         self.building_dir: str | None = None
+        self.speed: PageSpeed | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`, which shows drafts."""
@@ -84,6 +86,7 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         config.theme["font"] = False
         if self.config.atomic_build and not self.serving:
             self._build_beside(config)
+        self.speed = PageSpeed(config.site_dir, config.site_url)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -157,12 +160,14 @@ class WlaPlugin(BasePlugin[WlaConfig]):
             log.info("The finished site is now in %s", config.site_dir)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Remove the theme's invalid attributes, so every page passes the Nu HTML Checker."""
-        return repair_theme_markup(output)
+        """Remove the theme's invalid attributes (for the Nu HTML Checker); make the page paint fast."""
+        assert self.speed is not None
+        return self.speed.finish(repair_theme_markup(output), page.url)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The same for theme pages such as 404.html."""
-        return repair_theme_markup(output_content)
+        assert self.speed is not None
+        return self.speed.finish(repair_theme_markup(output_content), "")
 
     def on_build_error(self, *, error: Exception) -> None:
         """Throw away the half-built site; the last good one stays where it was."""

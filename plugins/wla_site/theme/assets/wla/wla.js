@@ -294,7 +294,7 @@
 
     function unavailable() {
       status.textContent = "Search is not available right now. Browse the listings instead.";
-      if (nojs) nojs.hidden = false;
+      if (nojs) { nojs.hidden = false; nojs.setAttribute("data-wla-failed", ""); }
     }
 
     function run(pushState) {
