@@ -28,10 +28,8 @@ from tests.browser import (
     playwright_or_skip,
     serve,
 )
+from tests.test_browser import KINDS  # every page kind the browser tests visit
 
-KINDS = ["home", "case-study-list", "case-study", "event-list", "event", "newsletter-list", "newsletter",
-         "provider-list", "provider-list-page-2", "provider", "region-list", "region", "theme-list", "theme",
-         "search", "hand-written"]
 PHONE = {"width": 412, "height": 823}  # Lighthouse's phone
 DESKTOP = {"width": 1280, "height": 800}
 
