@@ -29,6 +29,7 @@ from wla_site.content.site import Site, load_site
 from wla_site.mkdocs.config import WlaConfig
 from wla_site.mkdocs.sitedir import SiteBuild, SiteDirError
 from wla_site.mkdocs.theme_fixes import repair_theme_markup
+from wla_site.mkdocs.theme_speed import PageSpeed
 from wla_site.plan import GeneratedPage, plan_pages
 from wla_site.publish import event_calendar_links, head_html, subscribe_html, write_outputs
 from wla_site.render.pages import PageRenderer
@@ -51,6 +52,7 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.site_build: SiteBuild | None = None
         """The lock and the folder beside the final site that the build writes to."""
+        self.speed: PageSpeed | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`, which shows drafts."""
@@ -81,6 +83,7 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         config.theme["font"] = False
         if self.config.atomic_build and not self.serving:
             self._build_beside(config)
+        self.speed = PageSpeed(config.site_dir, config.site_url)
         return config
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -162,12 +165,14 @@ class WlaPlugin(BasePlugin[WlaConfig]):
             log.info("The finished site is now in %s", config.site_dir)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Remove the theme's invalid attributes, so every page passes the Nu HTML Checker."""
-        return repair_theme_markup(output)
+        """Remove the theme's invalid attributes (for the Nu HTML Checker); make the page paint fast."""
+        assert self.speed is not None
+        return self.speed.finish(repair_theme_markup(output), page.url)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The same for theme pages such as 404.html."""
-        return repair_theme_markup(output_content)
+        assert self.speed is not None
+        return self.speed.finish(repair_theme_markup(output_content), "")
 
     def on_build_error(self, *, error: Exception) -> None:
         """Throw away the half-built site; the last good one stays where it was."""

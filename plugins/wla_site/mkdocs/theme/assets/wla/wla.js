@@ -164,7 +164,8 @@
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); });
     form.addEventListener("reset", function () { window.setTimeout(function () { apply(true); }, 0); });
-    apply(false);
+    /* A page opened with filters in its address applies them; one without has nothing to do. */
+    if (selects.some(function (s) { return s.value; })) apply(false);
   }
 
   /* --- search -------------------------------------------------------------------------- */
@@ -294,7 +295,7 @@
 
     function unavailable() {
       status.textContent = "Search is not available right now. Browse the listings instead.";
-      if (nojs) nojs.hidden = false;
+      if (nojs) { nojs.hidden = false; nojs.setAttribute("data-wla-failed", ""); }
     }
 
     function run(pushState) {
