@@ -33,6 +33,11 @@ def uk_date(value: date | datetime, weekday: bool = False) -> str:
     return f"{value:%A} {text}" if weekday else text
 
 
+def month_year(value: date) -> str:
+    """March 2026."""
+    return f"{value:%B %Y}"
+
+
 def uk_time(value: datetime) -> str:
     """10am, 2:30pm, 12 noon: the GOV.UK style."""
     if value.hour == 12 and value.minute == 0:

@@ -19,6 +19,7 @@ from jinja2.runtime import Context
 
 from wla_site import formatting, urls
 from wla_site.content import resource
+from wla_site.render import open_data
 
 
 @pass_context
@@ -42,6 +43,7 @@ def environment() -> Environment:
     )
     env.filters.update(
         ukdate=formatting.uk_date,
+        month_year=formatting.month_year,
         event_when=formatting.event_when,
         display_url=formatting.display_url,
         size_label=formatting.size_label,
@@ -52,6 +54,7 @@ def environment() -> Environment:
     )
     env.globals["url_for"] = url_for
     env.globals.update(audiences=resource.AUDIENCES, formats=resource.FORMATS, licences=resource.LICENCES)
+    env.globals["open_data_licence"] = open_data.LICENCE
     return env
 
 

@@ -22,6 +22,8 @@ from wla_site.content.resource import AUDIENCES, FORMATS, Resource
 from wla_site.content.site import Site
 from wla_site.formatting import DELIVERY
 from wla_site.plan import DIRECTORY_PAGE_SIZE, SEARCH_KINDS, GeneratedPage
+from wla_site.render.activity import activity_figures, headlines
+from wla_site.render.regions import regions_listing
 
 HOME_MARKERS = {
     "latest-eshot": "home_newsletter.html",
@@ -155,9 +157,9 @@ class PageRenderer:
             ctx.update(cases=site.case_studies_by_theme.get(page.context["theme"], []),
                        resources=site.by_term(RESOURCE, "themes").get(page.context["theme"], []))
         elif page.kind == "region-list":
-            ctx.update(heading="Regions", lede="Case studies, upcoming events and learning providers in each region.",
-                       route="region", count_noun="case studies",
-                       terms=[(k, n, len(site.case_studies_by_region.get(k, []))) for k, n in v.regions.items()])
+            ctx.update(regions_listing(site, page.url))
+        elif page.kind == "activity":
+            ctx.update(figures=activity_figures(site), headlines=headlines(site))
         elif page.kind == "search":
             ctx.update(kinds=list(SEARCH_KINDS.values()), region_labels=list(v.regions.values()))
         elif page.kind == "theme-list":
