@@ -175,3 +175,12 @@ def test_providers_without_a_verified_date_still_load(project: Project) -> None:
     project.provider("old-style")  # a file written before verified: existed
     (provider,) = load_site(project.root).providers
     assert provider.verified is None
+
+
+def test_a_new_provider_file_says_it_was_checked_today(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wla_site.cli.main import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795521600")  # 24 November 2026
+    assert main(["--root", str(project.root), "new", "provider", "new-college"]) == 0
+    (provider,) = load_site(project.root).providers
+    assert provider.verified is not None and provider.verified.isoformat() == "2026-11-24"
