@@ -229,6 +229,8 @@ def test_concurrency_is_bounded_and_redirects_are_followed(links):
     assert elapsed >= 4 * 0.3 * 0.9  # 12 slow answers, 3 at a time: at least four rounds
     moved = linkcheck.check_one(links.url("/moved"), timeout=2)
     assert moved.ok and moved.status == 200 and moved.final_url == links.url("/ok")
+    accented = linkcheck.check_one(links.url("/ok?q=café"), timeout=2)
+    assert accented.ok and links.hits["/ok?q=caf%C3%A9"] == 1
 
 
 def test_markdown_for_the_issue(project, links, capsys):

@@ -17,6 +17,7 @@ import os
 import socket
 import ssl
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -94,7 +95,9 @@ def _opener() -> urllib.request.OpenerDirector:
 
 def check_one(url: str, *, timeout: float = TIMEOUT, now: float = 0.0) -> LinkResult:
     """Ask for one address and say whether it works."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    # Letters outside ASCII in the path or query are sent as a browser sends them (percent-encoded).
+    address = urllib.parse.quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+    request = urllib.request.Request(address, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     try:
         with _opener().open(request, timeout=timeout) as response:
             status = int(response.status)
