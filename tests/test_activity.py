@@ -264,3 +264,59 @@ def test_an_empty_site_still_has_its_activity_page(project):
     assert words(figure(doc, "Case studies per region").cssselect("figcaption")[0]) == "There are no case studies yet."
     events = figure(doc, "Events per month")
     assert len(table_rows(events)) == 24 and {row[1] for row in table_rows(events)} == {"0"}
+
+
+# --- in Chromium, on the rich sample site --------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_by_keyboard_without_javascript(tmp_path_factory):
+    """Every region of the map and every table's disclosure is reached with Tab, shows focus, and works."""
+    from tests.browser import built_once, fill_rich, launch, playwright_or_skip, serve
+    from tests.test_browser import focused
+
+    sync_playwright = playwright_or_skip()
+    rich = built_once(tmp_path_factory, "rich", fill_rich)
+    with serve(rich.site_dir) as origin, sync_playwright() as playwright:
+        browser = launch(playwright)
+        for scheme in ("light", "dark"):
+            context = browser.new_context(java_script_enabled=False, color_scheme=scheme,
+                                          viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.goto(origin + "regions/")
+            regions = []
+            for _ in range(80):
+                page.keyboard.press("Tab")
+                if page.evaluate("!!document.activeElement.closest('svg.wla-map')"):
+                    regions.append(page.evaluate("document.activeElement.getAttribute('href')"))
+                    fill = page.evaluate("getComputedStyle(document.activeElement.querySelector('path')).fill")
+                    assert fill == "rgb(255, 191, 71)", (scheme, regions[-1], fill)
+                elif regions:
+                    break
+            assert len(regions) == 12 and len(set(regions)) == 12
+            page.keyboard.press("Shift+Tab")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            assert page.url == origin + "regions/" + regions[-1]
+
+            page.goto(origin + "activity/")
+            summaries = page.locator("details.wla-activity__figures > summary")
+            assert summaries.count() == 4
+            assert not page.locator("details.wla-activity__figures table").first.is_visible()
+            missing, opened = [], 0
+            for _ in range(80):
+                page.keyboard.press("Tab")
+                state = focused(page)
+                if state["tag"] == "BODY":
+                    break
+                if state["inContent"] and not state["ring"]:
+                    missing.append(state)
+                if state["tag"] == "SUMMARY":
+                    page.keyboard.press("Enter")
+                    opened += 1
+            assert not missing, f"focused without a visible indicator: {missing}"
+            assert opened == 4
+            tables = page.locator("details.wla-activity__figures table")
+            assert all(tables.nth(i).is_visible() for i in range(4))
+            context.close()
+        browser.close()
