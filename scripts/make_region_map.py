@@ -1,4 +1,4 @@
-"""Make the map asset `plugins/wla_site/render/assets/uk-regions.json`. Run once, by hand.
+"""Make the map asset `plugins/wla_site/figures/assets/uk-regions.json`. Run once, by hand.
 
 This is not part of the site engine and nothing imports it: the build reads the
 small asset this script wrote, which is kept in the repository. Run it again only
@@ -43,7 +43,7 @@ from pathlib import Path
 Point = tuple[float, float]
 Ring = list[Point]
 
-OUTPUT = Path(__file__).resolve().parent.parent / "plugins/wla_site/render/assets/uk-regions.json"
+OUTPUT = Path(__file__).resolve().parent.parent / "plugins/wla_site/figures/assets/uk-regions.json"
 
 TOLERANCE_KM = 1.0
 """Douglas-Peucker tolerance: no simplified line strays further than this from the source."""

@@ -322,6 +322,7 @@ def page_kinds(project: Project) -> dict[str, str]:
         "provider-list": "providers/",
         "provider": f"providers/{site.providers[0].slug}/",
         "region-list": "regions/",
+        "activity": "activity/",
         "region": f"regions/{region}/",
         "theme-list": "themes/",
         "theme": f"themes/{case.themes[0]}/",

@@ -32,7 +32,7 @@ from tests.browser import (
 pytestmark = pytest.mark.browser
 
 KINDS = ["home", "case-study-list", "case-study", "event-list", "event", "newsletter-list", "newsletter",
-         "provider-list", "provider-list-page-2", "provider", "region-list", "region", "theme-list", "theme",
+         "provider-list", "provider-list-page-2", "provider", "region-list", "activity", "region", "theme-list", "theme",
          "search", "hand-written"]
 
 

@@ -163,6 +163,7 @@ def test_write_outputs_writes_every_file(site: Site, tmp_path: Path) -> None:
     expected = {
         "newsletters/feed.xml", "newsletters/atom.xml", "case-studies/feed.xml", "events/feed.xml",
         "events/calendar.ics", "assets/images/logo.png",
+        "providers/providers.csv", "providers/providers.json", "providers/datapackage.json",
     }
     expected |= {f"events/{e.slug}/event.ics" for e in site.events}
     expected |= {f"newsletters/{n.slug}/email.{ext}" for n in site.newsletters for ext in ("html", "txt")}

@@ -37,7 +37,7 @@ def test_every_generated_page_is_valid_html(tmp_path_factory):
     pages = sorted(project.site_dir.rglob("*.html"))
     kinds = {p.relative_to(project.site_dir).parts[0] for p in pages}
     assert {"index.html", "404.html", "case-studies", "events", "newsletters", "providers", "regions",
-            "themes", "search"} <= kinds
+            "themes", "search", "activity"} <= kinds
     result = subprocess.run([*command, *map(str, pages)], capture_output=True, text=True, timeout=600)
     messages = json.loads(result.stderr or result.stdout)["messages"]
     errors = [f"{m['url'].split('/site/')[-1]}:{m.get('lastLine', '?')}: {m['message']}\n    {m.get('extract', '').strip()}"

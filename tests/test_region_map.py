@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 import yaml
 from lxml import etree, html
-from wla_site.render import charts, region_map
-from wla_site.render.charts import Bar, Unit
-from wla_site.render.region_map import RegionLink, load_region_map, mapped_regions, region_map_svg
+from wla_site.figures import charts, region_map
+from wla_site.figures.charts import Bar, Unit
+from wla_site.figures.region_map import RegionLink, load_region_map, mapped_regions, region_map_svg
 
 REPO = Path(__file__).resolve().parent.parent
 RENDER = REPO / "plugins" / "wla_site" / "render"
@@ -161,7 +161,7 @@ def test_same_bytes_every_time_and_in_a_fresh_interpreter():
     script = (
         "import hashlib, sys; sys.path.insert(0, 'tests');"
         "from test_region_map import all_links;"
-        "from wla_site.render.region_map import region_map_svg;"
+        "from wla_site.figures.region_map import region_map_svg;"
         "print(hashlib.sha256(region_map_svg(all_links()).encode()).hexdigest())"
     )
     for seed in ("1", "2"):

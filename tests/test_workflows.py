@@ -56,8 +56,9 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def test_there_are_the_three_workflows():
-    assert [p.name for p in WORKFLOWS] == ["case-study-from-issue.yml", "deploy.yml", "pull-request.yml"]
+def test_there_are_the_four_workflows():
+    assert [p.name for p in WORKFLOWS] == ["case-study-from-issue.yml", "deploy.yml", "freshness.yml",
+                                           "pull-request.yml"]
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)

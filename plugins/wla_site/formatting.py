@@ -19,6 +19,18 @@ from wla_site.content.models import Event
 NETWORK_NAME = "Workplace Learning Advocates"
 """The network's name where the site's own name is not to hand (feeds, e-mail, structured data)."""
 
+PUBLISHER = f"{NETWORK_NAME} network"
+
+OPEN_DATA_LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "short": "CC BY 4.0",
+    "publisher": PUBLISHER,
+}
+"""The directory's licence: anyone may reuse it, saying it comes from the network.
+The Data Package takes `name`, `title` and `path`; the directory page the short name."""
+
 LOGO_SIZE = 144
 """The PNG logo is square, this many pixels a side (the largest an RSS image may be)."""
 
@@ -31,6 +43,11 @@ def uk_date(value: date | datetime, weekday: bool = False) -> str:
     """1 December 2026 (or Tuesday 1 December 2026)."""
     text = f"{value.day} {value:%B %Y}"
     return f"{value:%A} {text}" if weekday else text
+
+
+def month_year(value: date) -> str:
+    """March 2026."""
+    return f"{value:%B %Y}"
 
 
 def uk_time(value: datetime) -> str:

@@ -70,8 +70,11 @@ def plan_pages(site: Site) -> list[GeneratedPage]:
     pages += resource_group_pages()
     pages += [
         _listing("regions", "Regions",
-                 "Case studies, events and learning providers by region.", "terms.html", "region-list"),
+                 "Case studies, events and learning providers by region.", "regions.html", "region-list"),
         _listing("themes", "Themes", "Case studies by theme.", "terms.html", "theme-list"),
+        _listing("activity", "The network's activity",
+                 "Events, case studies, learning providers and themes of the WLA network at a glance.",
+                 "activity.html", "activity"),
         _listing("search", "Search",
                  "Search the case studies, events, e-shot issues and learning providers.", "search.html", "search"),
     ]

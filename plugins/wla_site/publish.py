@@ -7,6 +7,7 @@ folder; `head_html`, `event_calendar_links` and `subscribe_html` give the
 MkDocs adapter the HTML that links pages to those files. This is the one
 layer that puts the renderers together; like them, it does not know about
 MkDocs: it takes a `Site`, a folder and the site's address.
+The provider directory's open data (CSV, JSON, Data Package) is `render.open_data`'s.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from wla_site.content.models import Event
 from wla_site.content.site import Site
 from wla_site.formatting import NETWORK_NAME
 from wla_site.plan import GeneratedPage
-from wla_site.render import calendar, eshot, feeds, metadata, pages
+from wla_site.render import calendar, eshot, feeds, metadata, open_data, pages
 from wla_site.render.logo import logo_png
 
 __all__ = ["write_outputs", "head_html", "event_calendar_links", "subscribe_html", "logo_png"]
@@ -49,6 +50,7 @@ def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
         feeds.CASE_STUDY_RSS: feeds.case_study_rss(site, site_url),
         feeds.EVENT_RSS: feeds.event_rss(site, site_url),
         calendar.CALENDAR_PATH: calendar.upcoming_calendar_ics(site, site_url),
+        **open_data.open_data_files(site, site_url),
     }
     for event in site.events:
         files[calendar.event_ics_path(event)] = calendar.event_ics(site, event, site_url)

@@ -52,6 +52,7 @@ def environment() -> Environment:
     )
     env.filters.update(
         ukdate=formatting.uk_date,
+        month_year=formatting.month_year,
         event_when=formatting.event_when,
         display_url=formatting.display_url,
         size_label=formatting.size_label,
@@ -62,6 +63,7 @@ def environment() -> Environment:
     )
     env.globals["url_for"] = url_for
     env.globals.update(audiences=resource.AUDIENCES, formats=resource.FORMATS, licences=resource.LICENCES)
+    env.globals["open_data_licence"] = formatting.OPEN_DATA_LICENCE
     return env
 
 

@@ -40,6 +40,9 @@ ROUTES: dict[str, str] = {
     "provider": "providers/{slug}/",
     "providers-page": "providers/page/{number}/",
     "providers-index": "providers/index.json",
+    "providers-csv": "providers/providers.csv",
+    "providers-json": "providers/providers.json",
+    "providers-datapackage": "providers/datapackage.json",
     # resources for WLAs
     "resources": "resources/",
     "resource": "resources/{slug}/",
@@ -47,6 +50,7 @@ ROUTES: dict[str, str] = {
     "resources-for": "resources/for/{slug}/",
     "resources-format": "resources/format/{slug}/",
     # browsing
+    "activity": "activity/",
     "regions": "regions/",
     "region": "regions/{slug}/",
     "themes": "themes/",

@@ -13,7 +13,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from wla_site.cli import intake
+from wla_site.cli import freshness, intake
 from wla_site.cli.scaffold import check_new_slug, content_path, template_text
 from wla_site.cli.schemas import schema_texts
 from wla_site.content.kinds import BY_NAME, KINDS
@@ -81,6 +81,15 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true",
                         help="write nothing; fail if the committed files are out of date")
     schema.set_defaults(handler=_schema)
+
+    report = commands.add_parser("report", parents=[common], help="report on the content: freshness")
+    report_kinds = report.add_subparsers(dest="report", metavar="REPORT", required=True)
+    fresh = report_kinds.add_parser(
+        "freshness", parents=[common],
+        help="list providers not checked for 12 months and links in the content that no longer work",
+    )
+    freshness.add_arguments(fresh)
+    fresh.set_defaults(handler=freshness.run)
 
     from_issue = commands.add_parser(
         "from-issue", parents=[common],

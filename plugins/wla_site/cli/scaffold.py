@@ -239,7 +239,7 @@ Write the editorial and news here, in Markdown.
 
 
 def _provider(today: date) -> str:
-    return """# A learning provider for the directory. Replace every example below.
+    return f"""# A learning provider for the directory. Replace every example below.
 name: Example Adult Learning Service     # the provider's name
 summary: Free courses for adults in English, maths and digital skills.   # up to 300 characters
 website: https://www.example.org/        # starts with https://
@@ -256,6 +256,7 @@ delivery:                                # online, in-person and/or in-the-workp
 offers:                                  # what it offers, from vocabulary.yml
   - english-and-maths
 funded: true                             # true if it offers free or funded courses
+verified: {today.isoformat()}                     # the date you last checked these details with the provider
 """
 
 

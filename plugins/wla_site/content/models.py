@@ -528,6 +528,9 @@ class Provider(Item):
     )
     offers: list[OfferTerm] = Field(min_length=1, description="What it offers; values from vocabulary.yml `offers`.")
     funded: bool = Field(False, description="true if it offers free or funded courses.")
+    verified: Day | None = Field(
+        None, description="The date someone last checked these details with the provider, like 2026-03-02."
+    )
 
     @field_validator("website")
     @classmethod

@@ -23,6 +23,8 @@ from wla_site.content.kinds import CASE_STUDY, EVENT, NEWSLETTER, PROVIDER, RESO
 from wla_site.content.models import CaseStudy, Event, Item, NewsletterIssue, Provider
 from wla_site.content.resource import AUDIENCES, FORMATS, Resource
 from wla_site.content.site import Site
+from wla_site.figures.activity import Figure, Headline, activity_figures, headlines
+from wla_site.figures.regions import regions_listing
 from wla_site.formatting import DELIVERY
 from wla_site.plan import (
     DIRECTORY_PAGE_SIZE,
@@ -392,6 +394,35 @@ class ResourceListing(PageContext):
 
 
 @dataclass(kw_only=True)
+class RegionsListing(PageContext):
+    """`/regions/`: the map of the UK and the list of regions, each with its counts."""
+
+    regions: list[Any]
+    """Each region's slug, name and counts (`figures.regions.RegionCount`)."""
+    region_map: Any
+    """The map as inline SVG markup."""
+    map_licence: str
+    map_licence_url: str
+    map_attribution: list[str]
+
+    @classmethod
+    def of(cls, site: Site, page: GeneratedPage) -> RegionsListing:
+        return cls(page=page, site=site, **regions_listing(site, page.url))
+
+
+@dataclass(kw_only=True)
+class ActivityPage(PageContext):
+    """`/activity/`: the network's activity at a glance, as charts with their tables."""
+
+    figures: list[Figure]
+    headlines: list[Headline]
+
+    @classmethod
+    def of(cls, site: Site, page: GeneratedPage) -> ActivityPage:
+        return cls(page=page, site=site, figures=activity_figures(site), headlines=headlines(site))
+
+
+@dataclass(kw_only=True)
 class SearchPage(PageContext):
     kind_labels: list[str]
     """What results can be, for the "Show" filter."""
@@ -415,7 +446,8 @@ PAGE_CONTEXTS: dict[str, Callable[[Site, GeneratedPage], PageContext]] = {
     RESOURCE.name: ResourcePage.of,
     RESOURCE.listing_kind: ResourceListing.of,
     RESOURCE_GROUP: ResourceListing.of,
-    "region-list": TermsPage.regions,
+    "region-list": RegionsListing.of,
+    "activity": ActivityPage.of,
     "theme-list": TermsPage.themes,
     "region": RegionPage.of,
     "theme": ThemePage.of,
