@@ -151,11 +151,15 @@ def test_the_map_credits_its_sources_and_brings_its_stylesheet(built):
     assert "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/" in hrefs
     assert "https://github.com/martinjc/UK-GeoJSON" in hrefs
 
-    def sheets(url: str) -> list[str]:
-        return [link.get("href") for link in page(built, url).cssselect('link[rel="stylesheet"]')]
+    def styles(url: str) -> str:
+        """The page's stylesheets: linked ones by address, inlined ones (the theme inlines its own) by text."""
+        head = page(built, url)
+        return " ".join([link.get("href") for link in head.cssselect('link[rel="stylesheet"]')]
+                        + [style.text or "" for style in head.cssselect("style")])
 
-    assert "../assets/wla/figures.css" in sheets("regions/") and "../assets/wla/figures.css" in sheets("activity/")
-    assert not [s for s in sheets("") if "figures.css" in s]
+    figures = ".wla-map, .wla-chart { display: block;"
+    assert figures in styles("regions/") and figures in styles("activity/")
+    assert figures not in styles("") and "figures.css" not in styles("")
     assert (built.site_dir / "assets/wla/figures.css").is_file()
 
 

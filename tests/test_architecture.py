@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("settings", "urls"),
     ("content",),
     ("formatting", "templating", "plan"),
+    ("figures",),
     ("render",),
     ("publish",),
     ("mkdocs",),

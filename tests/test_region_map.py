@@ -28,7 +28,7 @@ from wla_site.figures.charts import Bar, Unit
 from wla_site.figures.region_map import RegionLink, load_region_map, mapped_regions, region_map_svg
 
 REPO = Path(__file__).resolve().parent.parent
-RENDER = REPO / "plugins" / "wla_site" / "render"
+RENDER = REPO / "plugins" / "wla_site" / "figures"
 ASSET = RENDER / "assets" / "uk-regions.json"
 FIGURES_CSS = REPO / "plugins" / "wla_site" / "mkdocs" / "theme" / "assets" / "wla" / "figures.css"
 SVG = "{http://www.w3.org/2000/svg}"
