@@ -13,7 +13,7 @@ from wla_site.render import eshot
 
 from tests.conftest import REPO, SITE_URL
 
-TODAY = date(2026, 6, 1)
+TODAY = date(2026, 11, 24)  # after every sample item's date, so all are published
 
 
 @pytest.fixture

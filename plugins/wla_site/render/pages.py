@@ -92,7 +92,9 @@ class PageRenderer:
             "u": urls.linker(page_url),
             "label": site.label,
             "n": site.latest_newsletter(),
-            "events": site.upcoming_events()[:HOME_COUNT],
+            # "Coming up" promises events that will happen: cancelled ones take no slot;
+            # postponed ones keep theirs, marked, since people may have planned for them.
+            "events": [e for e in site.upcoming_events() if e.status != "cancelled"][:HOME_COUNT],
             "cases": site.case_studies[:HOME_COUNT],
         }
         return {name: self.env.get_template(t).render(context) for name, t in HOME_MARKERS.items()}
