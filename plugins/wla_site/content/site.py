@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from wla_site.content.examples import refuse_examples
 from wla_site.content.kinds import BY_FOLDER, KINDS, Kind
 from wla_site.content.markup import markdown_problem, render_markdown
 from wla_site.content.models import (
@@ -323,8 +324,9 @@ def _load_kind(
         source = reader(path, rel, problems)
         if source is None:
             continue
+        untouched = refuse_examples(folder, source, problems)
         item = validate(model, source, problems, context)
-        if item is not None and not _markdown_is_safe(item, source, problems):
+        if untouched or (item is not None and not _markdown_is_safe(item, source, problems)):
             continue
         if item is not None:
             item.bind(slug, rel, source.body, source.body_line)  # type: ignore[attr-defined]
