@@ -135,15 +135,18 @@ def _files_to_check(settings: Settings, given: list[str]) -> list[str] | None:
     """The files named on the command line, relative to the project; None after saying what is wrong."""
     found: list[str] = []
     wrong: list[str] = []
+    root = settings.root.resolve()
+    # A path is read from the folder the command runs in, when that is in the project; else from the project.
+    bases = [Path.cwd(), root] if Path.cwd().resolve().is_relative_to(root) else [root, Path.cwd()]
     for name in given:
-        candidates = [Path.cwd() / name, settings.root / name] if not Path(name).is_absolute() else [Path(name)]
+        candidates = [base / name for base in bases] if not Path(name).is_absolute() else [Path(name)]
         path = next((c.resolve() for c in candidates if c.is_file()), None)
         if path is None:
             wrong.append(f'"{name}" is not a file. Give the path of a content file, like case_studies/my-story.md.')
-        elif not path.is_relative_to(settings.root.resolve()):
+        elif not path.is_relative_to(root):
             wrong.append(f'"{name}" is not in the website\'s folder ({settings.root}).')
         else:
-            found.append(path.relative_to(settings.root.resolve()).as_posix())
+            found.append(path.relative_to(root).as_posix())
     for message in wrong:
         print(message, file=sys.stderr)
     return None if wrong else found
