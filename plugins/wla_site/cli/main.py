@@ -191,14 +191,11 @@ def _preview(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    report = preview.check(root, rel)
-    if report is not None:
-        print(report, file=sys.stderr)
-        if args.build_only is not None:
-            return 1
-        print("The preview shows these problems until they are fixed; save the file and it reloads.",
-              file=sys.stderr)
     if args.build_only is not None:
+        report = preview.check(root, rel)
+        if report is not None:
+            print(report, file=sys.stderr)
+            return 1
         seconds = preview.build(root, rel, args.build_only.resolve())
         print(f"Built a preview of {rel} into {args.build_only} in {seconds:.1f} seconds.")
         return 0

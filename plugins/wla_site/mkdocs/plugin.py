@@ -80,8 +80,8 @@ class WlaPlugin(BasePlugin[WlaConfig]):
                 raise PluginError("The content has problems.\n\n" + error.problems.report()) from None
             # A failed rebuild leaves `mkdocs serve` spinning: show the problems on every page instead.
             self.problems = error.problems
-            log.error("The content has problems; every page shows them until they are fixed.\n\n%s",
-                      error.problems.report())
+            log.error("The content has problems. Every page shows them until they are fixed:\n\n%s\n",
+                      "\n".join(f"  {problem}" for problem in error.problems))
         if not config.site_url:
             raise PluginError(
                 "mkdocs.yml needs a site_url (like https://example.org/): "
