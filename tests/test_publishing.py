@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import lxml.html
-import yaml
 from wla_site.cli.main import main
-
-from tests.conftest import REPO
 
 # EPOCH in conftest is 2026-11-24 12:00 UTC.
 DAY_AFTER = "1795608000"  # 2026-11-25 12:00 UTC
@@ -71,12 +68,6 @@ def test_featuring_a_story_that_is_not_out_yet_says_so(project, capsys, monkeypa
             "or publish it first.\n") in out
     assert ('  newsletters/issue.md, line 9: features.case_studies[2]: the case study "unfinished" is a draft '
             "(draft: true), so it is not published. Feature it in a later issue, or publish it first.\n") in out
-
-
-def test_the_daily_rebuild_is_scheduled():
-    workflow = yaml.safe_load((REPO / ".github/workflows/deploy.yml").read_text(encoding="utf-8"))
-    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
-    assert triggers["schedule"] and all(s["cron"].split()[2:] == ["*", "*", "*"] for s in triggers["schedule"])
 
 
 # --- the home page's "Coming up" ----------------------------------------------------------------

@@ -26,9 +26,8 @@ DEFAULT_DOCS_DIR = "docs"
 PLUGIN = "wla"
 PACKAGE_THEME = Path(__file__).parent / "mkdocs" / "theme"
 """The package's own theme folder (templates and assets), layered over mkdocs-material."""
-PLACEHOLDER_HOST = "wla-network.example.org"
-"""The host of the address mkdocs.yml ships with, until a maintainer sets the real one."""
 _EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
+"""Domains reserved for examples (RFC 2606), like the address mkdocs.yml ships with: never a real site."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,6 @@ def placeholder_address_problem(site_url: str, environ: Mapping[str, str]) -> st
     if environ.get("WLA_DEPLOY", "") != "1":
         return None
     host = urlsplit(site_url).hostname or ""
-    # example.org, .com and .net are reserved for examples (RFC 2606): never a real site.
     if host and not any(host == name or host.endswith("." + name) for name in _EXAMPLE_DOMAINS):
         return None
     shown = site_url or "empty"
