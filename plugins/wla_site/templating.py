@@ -43,6 +43,7 @@ def environment() -> Environment:
         display_url=formatting.display_url,
         size_label=formatting.size_label,
         delivery_label=formatting.delivery_label,
+        delivery_list=formatting.delivery_list,
         tel=formatting.tel,
     )
     env.globals["url_for"] = url_for

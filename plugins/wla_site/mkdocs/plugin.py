@@ -134,7 +134,9 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         page.meta["title"] = str(escape(generated.title))
         page.meta["description"] = str(escape(generated.description))
         page.meta["wla_kind"] = generated.kind
-        page.meta.setdefault("hide", ["toc"])
+        # No sidebars: a generated page is not in the navigation (its side column would be empty or
+        # hold one link); the tabs and the phone menu still lead everywhere.
+        page.meta.setdefault("hide", ["navigation", "toc"])
         # There is no Markdown to convert: skip building a Markdown converter for each of
         # thousands of pages (on_page_content supplies the HTML).
         page.render = partial(_no_render, page)  # type: ignore[method-assign]
