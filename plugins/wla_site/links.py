@@ -6,9 +6,10 @@ file the site publishes (a feed, a calendar, an image) or to an asset. A link
 to an address the site does not have is a dead end for a visitor, so it stops
 the build and `wla check` with the file and the line. `SiteAddresses` holds
 every address a build publishes (from the page plan, the hand-written pages,
-the published files and the asset folders); `check_links` reads the links
-from the Markdown itself, so each problem names the line it is on. Links that
-leave the site (`https://`, `mailto:`) are not followed.
+the published files and the asset folders). A story's links are those its
+cleaned HTML keeps (what a visitor can follow), each placed on the line of
+the Markdown that holds it; a hand-written page's are read from its Markdown.
+Links that leave the site (`https://`, `mailto:`) are not followed.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _INLINE = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]+)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>\n]*>|\S+)")
 _HTML = re.compile(r"""\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_CLEAN_HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
 _BARE_DOMAIN = re.compile(r"^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(org|com|net|uk|gov|io|info|ac\.uk|co\.uk)(/.*)?$",
                           re.IGNORECASE)
 
@@ -121,6 +123,24 @@ def site_addresses(site: Site, docs: Sequence[DocsPage], asset_dirs: Iterable[Pa
     return found
 
 
+def rendered_links(markdown: str, html_text: str) -> Iterator[tuple[int, str]]:
+    """(line within `markdown`, target) of every link the cleaned HTML `html_text` kept.
+
+    Each link is placed on the first line of the Markdown that holds its address (the next
+    such line for the same address given twice), or on the first line when it cannot be found.
+    """
+    lines = markdown.split("\n")
+    used: dict[str, int] = {}
+    for match in _CLEAN_HREF.finditer(html_text):
+        target = html.unescape(match.group(1))
+        forms = {target, unquote(target), html.escape(target, quote=False)}
+        start = used.get(target, 0)
+        number = next((i for i in range(start, len(lines)) if any(f in lines[i] for f in forms)), None)
+        if number is not None:
+            used[target] = number + 1
+        yield (number if number is not None else 0) + 1, target
+
+
 def check_links(site: Site, docs: Sequence[DocsPage], problems: Problems, *,
                 asset_dirs: Iterable[Path] = (), site_url: str = "") -> None:
     """Add a problem for every link in a story, an e-shot issue or a hand-written page that goes nowhere."""
@@ -130,7 +150,7 @@ def check_links(site: Site, docs: Sequence[DocsPage], problems: Problems, *,
             continue
         for item in site.items(kind):
             page_url = urls.path(kind.route, slug=item.slug)
-            for line, target in markdown_links(item.body):
+            for line, target in rendered_links(item.body, site.html(item)):
                 message = _problem(target, page_url, addresses, site_url, source=item.source_path)
                 if message:
                     problems.add(item.source_path, message, line=item.body_line + line - 1)
