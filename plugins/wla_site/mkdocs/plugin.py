@@ -69,17 +69,18 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         placeholder = placeholder_address_problem(config.site_url or "", os.environ)
         if placeholder is not None:
             raise PluginError(placeholder)
+        self.problems = None
         try:
-            self.site, self.problems = load_project(
+            self.site = load_project(
                 self.settings(config),
                 include_drafts=(self.serving and self.config.drafts_in_serve) or bool(self.config.only),
                 only=self.config.only,
-            ), None
+            )
         except ContentError as error:
             if not self.serving:
                 raise PluginError("The content has problems.\n\n" + error.problems.report()) from None
             # A failed rebuild leaves `mkdocs serve` spinning: show the problems on every page instead.
-            self.problems = error.problems
+            self.site, self.problems = None, error.problems
             log.error("The content has problems. Every page shows them until they are fixed:\n\n%s\n",
                       "\n".join(f"  {problem}" for problem in error.problems))
         if not config.site_url:
