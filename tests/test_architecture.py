@@ -35,6 +35,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("figures",),
     ("render",),
     ("publish",),
+    ("links", "project"),
     ("mkdocs",),
     ("cli", "__main__", "__init__"),
 ]

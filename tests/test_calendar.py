@@ -46,8 +46,8 @@ def test_winter_event_in_gmt(site: Site) -> None:
     assert "Wigan WN1 1AA" in str(vevent["location"])
     description = str(vevent["description"])
     assert "<" not in description and "Refreshments provided" in description
-    # DTSTAMP comes from the content (the start, in UTC), never the clock.
-    assert vevent.decoded("dtstamp") == datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+    # DTSTAMP is the build's time (here the start of its "today", 1 June 2026 in London), not the event's start.
+    assert vevent.decoded("dtstamp") == datetime(2026, 5, 31, 23, 0, tzinfo=timezone.utc)
 
 
 def test_summer_event_in_bst(site: Site) -> None:
@@ -131,3 +131,17 @@ def test_event_page_links(site: Site) -> None:
     assert parse_qs(urlsplit(links[1].get("href")).query)["dates"] == ["20261201T100000Z/20261201T123000Z"]
     # Nothing to add for a cancelled event.
     assert outputs.event_calendar_links(site, site.event_by_slug["wla-training-millom-march-2027"], "events/x/") == ""
+
+
+def test_every_dtstamp_is_the_builds_time_from_source_date_epoch(project) -> None:
+    """Calendar apps read DTSTAMP as when the information was current: the build, never the event."""
+    project.event("soon", start="2026-12-01T10:00", end="2026-12-01T12:00")
+    project.event("all-day", start="2027-03-02", end="2027-03-03")
+    project.build(epoch="1795521600")  # 2026-11-24 12:00 UTC
+    built = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+    files = sorted(project.site_dir.glob("events/**/*.ics"))
+    assert len(files) == 3  # two events and the subscription
+    for path in files:
+        stamps = [e.decoded("dtstamp") for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")]
+        assert stamps and all(stamp == built for stamp in stamps), path
+    assert b"DTSTAMP:20261124T120000Z" in (project.site_dir / "events/soon/event.ics").read_bytes()

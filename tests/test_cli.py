@@ -81,8 +81,24 @@ def test_new_writes_valid_prefilled_files(project, capsys):
     assert "# the date to publish" in text
     event = (project.root / "events/my-event.yml").read_text()
     assert event.startswith("# yaml-language-server: $schema=../schemas/event.schema.json\n")
+    # Valid once the examples are replaced and consent is given (tests/test_templates.py has the refusals).
+    for path in project.root.glob("*/my-*.*"):
+        path.write_text(replace_examples(path.read_text()))
     site = load_site(project.root, include_drafts=True)
     assert len(site.case_studies) == len(site.events) == len(site.newsletters) == len(site.providers) == 1
+
+
+def replace_examples(text: str) -> str:
+    """A file from `wla new` with every tell-tale example replaced, and consent given."""
+    from wla_site.content.examples import EXAMPLES
+
+    for examples in EXAMPLES.values():
+        for example in examples:
+            text = text.replace(example.text, "Our own words.")
+    # The case study's summary is folded over two lines.
+    text = text.replace("colleagues\n  teach each other, and ten people went on to a course.", "colleagues.")
+    text = text.replace("A WLA at a small engineering firm set up a weekly club where colleagues.", "Our own words.")
+    return text.replace("consent: false", "consent: true")
 
 
 def test_new_refuses_bad_or_existing_names(project, capsys):
@@ -148,6 +164,7 @@ MISTAKES = {
     "hash-value": ("title: A learning club at a bakery", "title: #1 learning club"),
     "no-space": ("consent: true", "consent:true"),
     "dash-no-space": ("  - peer-learning", "  -peer-learning"),
+    "example-left": ("  name: Example Bakery", "  name: Example Engineering Ltd"),
 }
 """The usual mistakes of a first case study, each made once in a copy of a good file."""
 

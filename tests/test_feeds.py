@@ -16,7 +16,7 @@ from wla_site.render import feeds
 
 from tests.conftest import REPO, SITE_URL, copy_content
 
-TODAY = date(2026, 6, 1)
+TODAY = date(2026, 11, 24)  # after every sample item's date, so all are published
 NS = {"atom": "http://www.w3.org/2005/Atom", "content": "http://purl.org/rss/1.0/modules/content/"}
 
 
@@ -169,6 +169,8 @@ def test_write_outputs_writes_every_file(site: Site, tmp_path: Path) -> None:
     expected |= {f"newsletters/{n.slug}/email.{ext}" for n in site.newsletters for ext in ("html", "txt")}
     assert set(written) == expected
     assert all((tmp_path / path).is_file() for path in written)
+    # What links may point to: the same list, and the directory's index, without rendering anything.
+    assert set(outputs.output_paths(site)) == expected | {"providers/index.json"}
     assert (tmp_path / "assets/images/logo.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     with pytest.raises(ValueError, match="site_url"):
         outputs.write_outputs(site, tmp_path, "")

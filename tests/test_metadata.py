@@ -86,9 +86,9 @@ def test_articles_for_case_studies_and_issues(site: Site) -> None:
     assert case["author"][0]["@type"] == "Person"
     assert case["publisher"]["@type"] == "Organization"
     assert case["image"][0].startswith(SITE_URL + "case-studies/whitehaven-library-adult-learners-week-advice-stand/")
-    issue = json_ld(head(site, page_of(site, "newsletters/wla-e-shot-november-2026.md")))
-    assert issue["@type"] == "Article" and issue["headline"] == "WLA e-shot, November 2026"
-    assert issue["mainEntityOfPage"] == SITE_URL + "newsletters/wla-e-shot-november-2026/"
+    issue = json_ld(head(site, page_of(site, "newsletters/wla-e-shot-june-2026.md")))
+    assert issue["@type"] == "Article" and issue["headline"] == "WLA e-shot, June 2026"
+    assert issue["mainEntityOfPage"] == SITE_URL + "newsletters/wla-e-shot-june-2026/"
 
 
 def test_provider_and_home(site: Site) -> None:

@@ -150,7 +150,9 @@ def test_sample_content_is_valid_against_its_schema(kind):
 @pytest.mark.parametrize("kind", list(MODELS))
 def test_files_from_wla_new_are_valid_against_their_schema(kind, tmp_path):
     text = template_text(kind, date(2026, 6, 3), tmp_path)
-    assert errors(kind, fields_of(text)) == []
+    # A new case study does not give consent: the editor flags it until the contributor does.
+    expected = ["consent: True was expected"] if kind == "case-study" else []
+    assert errors(kind, fields_of(text)) == expected
 
 
 def test_the_usual_mistakes_show_in_the_editor():

@@ -102,6 +102,9 @@ def test_deploy_workflow_publishes_on_main_and_every_day():
     for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert action in uses
     assert data["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+    # Only the deploy refuses the placeholder address; pull requests from forks build with it.
+    assert data["jobs"]["build"]["env"]["WLA_DEPLOY"] == "1"
+    assert "WLA_DEPLOY" not in (REPO / ".github/workflows/pull-request.yml").read_text(encoding="utf-8")
 
 
 def test_issue_workflow_passes_the_body_through_the_environment_only():
@@ -274,6 +277,13 @@ def test_check_step_annotates_a_broken_file(repo_copy):
 
 def test_deploy_steps_run_with_the_commit_or_todays_date(repo_copy):
     job = load(repo_copy / ".github/workflows/deploy.yml")["jobs"]["build"]
+    # The repository ships a placeholder address: a deploy refuses it, before building anything.
+    with pytest.raises(AssertionError, match="site_url is https://wla-network.example.org/, the placeholder"):
+        Runner(repo_copy, {}).run_job(job)
+    assert not (repo_copy / "site").exists()
+    config = repo_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "https://wla-network.example.org/", "https://wla.example-network.uk/"), encoding="utf-8")
     runner = Runner(repo_copy, {})
     runner.run_job(job)
     assert runner.ran[-2:] == ["actions/configure-pages@v5", "actions/upload-pages-artifact@v3"]

@@ -104,6 +104,12 @@ def delivery_label(value: str) -> str:
     return DELIVERY.get(value, value)
 
 
+def delivery_list(values: list[str]) -> str:
+    """Ways of teaching as one phrase: "In person, in the workplace, online" (a capital only first)."""
+    labels = [delivery_label(v) for v in values]
+    return ", ".join([labels[0], *(label[0].lower() + label[1:] for label in labels[1:])]) if labels else ""
+
+
 def tel(phone: str) -> str:
     """A phone number as a `tel:` address wants it: digits and a leading plus."""
     return re.sub(r"[^\d+]", "", phone)

@@ -12,18 +12,20 @@ The provider directory's open data (CSV, JSON, Data Package) is `render.open_dat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from wla_site import templating, urls
 from wla_site.content.kinds import KINDS
-from wla_site.content.models import Event
+from wla_site.content.models import Event, NewsletterIssue
 from wla_site.content.site import Site
 from wla_site.formatting import NETWORK_NAME
 from wla_site.plan import GeneratedPage
 from wla_site.render import calendar, eshot, feeds, metadata, open_data, pages
 from wla_site.render.logo import logo_png
 
-__all__ = ["write_outputs", "head_html", "event_calendar_links", "subscribe_html", "logo_png"]
+__all__ = ["write_outputs", "output_paths", "head_html", "event_calendar_links", "subscribe_html", "logo_png"]
 
 FEED_FORMATS: dict[str, tuple[str, str]] = {
     "rss": ("application/rss+xml", "RSS feed"),
@@ -44,29 +46,46 @@ def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
     if not site_url.endswith("/"):
         site_url += "/"
     site_dir = Path(site_dir)
-    files: dict[str, bytes] = {
-        feeds.ESHOT_RSS: feeds.eshot_rss(site, site_url),
-        feeds.ESHOT_ATOM: feeds.eshot_atom(site, site_url),
-        feeds.CASE_STUDY_RSS: feeds.case_study_rss(site, site_url),
-        feeds.EVENT_RSS: feeds.event_rss(site, site_url),
-        calendar.CALENDAR_PATH: calendar.upcoming_calendar_ics(site, site_url),
-        **open_data.open_data_files(site, site_url),
-    }
-    for event in site.events:
-        files[calendar.event_ics_path(event)] = calendar.event_ics(site, event, site_url)
-    for issue in site.newsletters:
-        files[urls.path("newsletter-email", slug=issue.slug)] = eshot.email_html(site, issue, site_url).encode("utf-8")
-        files[urls.path("newsletter-text", slug=issue.slug)] = eshot.email_text(site, issue, site_url).encode("utf-8")
+    files = _outputs(site, site_url)
     # Drawing the logo takes a moment; a theme that ships the PNG (overrides/) saves it.
     logo = urls.path("logo-png")
-    if not (site_dir / logo).is_file():
-        files[logo] = logo_png()
+    if (site_dir / logo).is_file():
+        del files[logo]
     for path, content in files.items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        target.write_bytes(content())
     pages.write_directory_index(site, site_dir)
     return list(files)
+
+
+def output_paths(site: Site) -> list[str]:
+    """Every file `write_outputs` publishes beside the pages, from the site root (nothing is rendered)."""
+    return [*_outputs(site, "https://example.org/"), pages.DIRECTORY_INDEX]
+
+
+def _outputs(site: Site, site_url: str) -> dict[str, Callable[[], bytes]]:
+    """Each file published beside the pages, by its path, with the function that makes it."""
+    files: dict[str, Callable[[], bytes]] = {
+        feeds.ESHOT_RSS: partial(feeds.eshot_rss, site, site_url),
+        feeds.ESHOT_ATOM: partial(feeds.eshot_atom, site, site_url),
+        feeds.CASE_STUDY_RSS: partial(feeds.case_study_rss, site, site_url),
+        feeds.EVENT_RSS: partial(feeds.event_rss, site, site_url),
+        calendar.CALENDAR_PATH: partial(calendar.upcoming_calendar_ics, site, site_url),
+    }
+    for event in site.events:
+        files[calendar.event_ics_path(event)] = partial(calendar.event_ics, site, event, site_url)
+    for issue in site.newsletters:
+        files[urls.path("newsletter-email", slug=issue.slug)] = partial(_utf8, eshot.email_html, site, issue, site_url)
+        files[urls.path("newsletter-text", slug=issue.slug)] = partial(_utf8, eshot.email_text, site, issue, site_url)
+    files[urls.path("logo-png")] = logo_png
+    for path, data in open_data.open_data_files(site, site_url).items():
+        files[path] = partial(bytes, data)
+    return files
+
+
+def _utf8(render: Callable[[Site, NewsletterIssue, str], str], site: Site, issue: NewsletterIssue, site_url: str) -> bytes:
+    return render(site, issue, site_url).encode("utf-8")
 
 
 def head_html(site: Site, page: GeneratedPage | None, page_url: str, site_url: str, *, title: str,

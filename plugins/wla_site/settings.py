@@ -10,9 +10,11 @@ it, as git finds a repository.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -20,7 +22,12 @@ CONFIG_FILE = "mkdocs.yml"
 DEFAULT_TIMEZONE = "Europe/London"
 """The time zone of event times written without an offset, unless mkdocs.yml sets another."""
 DEFAULT_CONTENT_DIR = "."
+DEFAULT_DOCS_DIR = "docs"
 PLUGIN = "wla"
+PACKAGE_THEME = Path(__file__).parent / "mkdocs" / "theme"
+"""The package's own theme folder (templates and assets), layered over mkdocs-material."""
+_EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
+"""Domains reserved for examples (RFC 2606), like the address mkdocs.yml ships with: never a real site."""
 
 
 @dataclass(frozen=True)
@@ -33,8 +40,20 @@ class Settings:
     """The folder holding the content folders and vocabulary.yml."""
     timezone: str = DEFAULT_TIMEZONE
     site_url: str = ""
-    published_folders: tuple[Path, ...] = ()
-    """Folders MkDocs copies into the site as they are: `docs_dir` and the theme's `custom_dir`."""
+    docs_dir: Path | None = None
+    """The folder of hand-written pages (`docs/`)."""
+    custom_dir: Path | None = None
+    """The theme's `custom_dir` (`overrides/`), whose assets pages may link to."""
+
+    @property
+    def asset_dirs(self) -> tuple[Path, ...]:
+        """Folders whose files the site publishes as they are, for checking links to them."""
+        return tuple(d for d in (self.docs_dir, self.custom_dir, PACKAGE_THEME) if d is not None)
+
+    @property
+    def published_folders(self) -> tuple[Path, ...]:
+        """Folders MkDocs copies into the site as they are: `docs_dir` and the theme's `custom_dir`."""
+        return tuple(d for d in (self.docs_dir, self.custom_dir) if d is not None)
 
 
 class _Loader(yaml.SafeLoader):
@@ -88,14 +107,32 @@ def read_settings(root: Path) -> Settings:
     options = plugin_options(raw)
     theme: dict[str, Any] = raw["theme"] if isinstance(raw.get("theme"), dict) else {}
     content = root / str(options.get("content_dir") or DEFAULT_CONTENT_DIR)
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     return Settings(
         root=root,
         content_dir=content.resolve(),
         timezone=str(options.get("timezone") or DEFAULT_TIMEZONE),
         site_url=str(raw.get("site_url") or ""),
-        published_folders=tuple(
-            (root / str(name)).resolve()
-            for name in (raw.get("docs_dir") or "docs", theme.get("custom_dir"))
-            if name
-        ),
+        docs_dir=(root / str(raw.get("docs_dir") or DEFAULT_DOCS_DIR)).resolve(),
+        custom_dir=(root / str(custom_dir)).resolve() if custom_dir else None,
+    )
+
+
+def placeholder_address_problem(site_url: str, environ: Mapping[str, str]) -> str | None:
+    """Why a deploy build must stop: the site's address is still the placeholder. None otherwise.
+
+    A deploy is a build with `WLA_DEPLOY=1` (the publishing workflow sets it): feeds,
+    calendars, the e-shot and search engines would all point at an address that is not the site.
+    """
+    if environ.get("WLA_DEPLOY", "") != "1":
+        return None
+    host = urlsplit(site_url).hostname or ""
+    if host and not any(host == name or host.endswith("." + name) for name in _EXAMPLE_DOMAINS):
+        return None
+    shown = site_url or "empty"
+    return (
+        f"mkdocs.yml: site_url is {shown}, the placeholder the project ships with, so feeds, calendars "
+        "and the e-shot would point to a site that does not exist. Set site_url to the site's real "
+        "address, like https://your-organisation.github.io/wla-site/ (MAINTAINING.md says how), "
+        "then publish again."
     )

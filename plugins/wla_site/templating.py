@@ -57,6 +57,7 @@ def environment() -> Environment:
         display_url=formatting.display_url,
         size_label=formatting.size_label,
         delivery_label=formatting.delivery_label,
+        delivery_list=formatting.delivery_list,
         tel=formatting.tel,
         mid_sentence=formatting.mid_sentence,
         file_size=resource.size_text,

@@ -9,6 +9,7 @@ works on the content alone.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,8 +20,10 @@ from wla_site.cli.schemas import schema_texts
 from wla_site.content.kinds import BY_NAME, KINDS
 from wla_site.content.models import Vocabulary
 from wla_site.content.problems import ContentError, Problems, inert_line
-from wla_site.content.site import RESERVED_SLUGS, build_today, load_site, load_vocabulary
-from wla_site.settings import find_root, read_settings
+from wla_site.content.publishing import summary as left_out_summary
+from wla_site.content.site import RESERVED_SLUGS, build_today, load_vocabulary
+from wla_site.project import load_project
+from wla_site.settings import Settings, find_root, placeholder_address_problem, read_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     check = commands.add_parser("check", parents=[common], help="check every content file and report all problems")
+    check.add_argument("files", nargs="*", metavar="FILE",
+                       help="check just these files (and what they refer to) instead of everything")
     check.add_argument("--format", choices=("plain", "github"), default="plain",
                        help="plain English (default) or GitHub Actions annotations")
     check.add_argument("--drafts", action="store_true", help="check drafts as if they were published")
@@ -105,19 +110,57 @@ def _parser() -> argparse.ArgumentParser:
 
 def _check(args: argparse.Namespace) -> int:
     settings = read_settings(Path(args.root).resolve())
+    placeholder = placeholder_address_problem(settings.site_url, os.environ)
+    if placeholder is not None:
+        print(placeholder, file=sys.stderr)
+        return 1
+    only = None
+    if args.files:
+        only = _files_to_check(settings, args.files)
+        if only is None:
+            return 1
     try:
-        site = load_site(settings.content_dir, timezone_name=settings.timezone, include_drafts=args.drafts,
-                         published_folders=settings.published_folders)
+        site = load_project(settings, include_drafts=args.drafts, only=only)
     except ContentError as error:
         if args.format == "github":
             print(error.problems.github())
         print(error.problems.report(), file=sys.stderr if args.format == "github" else sys.stdout)
         return 1
-    counts = [_count(site.items(kind), kind.one, kind.many)
-              + ("" if (settings.content_dir / kind.folder).is_dir() else f" (there is no {kind.folder}/ folder)")
-              for kind in KINDS]
-    print(f"All content is fine: {', '.join(counts[:-1])} and {counts[-1]}.")
+    if only is not None:
+        print(f"No problems in {_and(only)}.")
+    else:
+        counts = [_count(site.items(kind), kind.one, kind.many)
+                  + ("" if (settings.content_dir / kind.folder).is_dir() else f" (there is no {kind.folder}/ folder)")
+                  for kind in KINDS]
+        print(f"All content is fine: {_and(counts)}.")
+    for line in left_out_summary(site.left_out):
+        print(line)
     return 0
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _files_to_check(settings: Settings, given: list[str]) -> list[str] | None:
+    """The files named on the command line, relative to the project; None after saying what is wrong."""
+    found: list[str] = []
+    wrong: list[str] = []
+    root = settings.root.resolve()
+    # A path is read from the folder the command runs in, when that is in the project; else from the project.
+    bases = [Path.cwd(), root] if Path.cwd().resolve().is_relative_to(root) else [root, Path.cwd()]
+    for name in given:
+        candidates = [base / name for base in bases] if not Path(name).is_absolute() else [Path(name)]
+        path = next((c.resolve() for c in candidates if c.is_file()), None)
+        if path is None:
+            wrong.append(f'"{name}" is not a file. Give the path of a content file, like case_studies/my-story.md.')
+        elif not path.is_relative_to(root):
+            wrong.append(f'"{name}" is not in the website\'s folder ({settings.root}).')
+        else:
+            found.append(path.relative_to(root).as_posix())
+    for message in wrong:
+        print(message, file=sys.stderr)
+    return None if wrong else found
 
 
 def _count(items: list[object], one: str, many: str) -> str:
@@ -159,11 +202,11 @@ def _preview(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    report = preview.check(root, rel)
-    if report is not None:
-        print(report, file=sys.stderr)
-        return 1
     if args.build_only is not None:
+        report = preview.check(root, rel)
+        if report is not None:
+            print(report, file=sys.stderr)
+            return 1
         seconds = preview.build(root, rel, args.build_only.resolve())
         print(inert_line(f"Built a preview of {rel} into {args.build_only} in {seconds:.1f} seconds."))
         return 0

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from wla_site.content import examples
 from wla_site.content.kinds import BY_NAME
 from wla_site.content.models import is_slug
 
@@ -39,7 +40,7 @@ CASE_STUDY_NOTES = {
     "quote": "optional: delete these three lines if you have no quote",
     "image": "optional: a PNG, JPEG or WebP in case_studies/images/",
     "image.alt": "say what the picture shows",
-    "consent": "true only if everyone named agreed to publication",
+    "consent": "change to true once everyone named has agreed to publication",
     "draft": "change to false when the story is ready to publish",
     "published": "true would keep it off the website until it is ready",
 }
@@ -52,31 +53,29 @@ _WRAP = 76
 def case_study_example(today: date) -> dict[str, Any]:
     """The example values `wla new case-study` starts a file with."""
     return {
-        "title": "How our WLA started a lunchtime learning club",
+        "title": examples.CASE_STUDY_TITLE,
         "date": today,
-        "summary": (
-            "A WLA at a small engineering firm set up a weekly club where colleagues "
-            "teach each other, and ten people went on to a course."
-        ),
+        "summary": examples.CASE_STUDY_SUMMARY,
         "organisation": {
-            "name": "Example Engineering Ltd",
+            "name": examples.CASE_STUDY_ORGANISATION,
             "sector": "manufacturing",
             "size": "small",
             "region": "north-west",
             "town": "Wigan",
             "website": "https://www.example.org/",
         },
-        "authors": [{"name": "Your Name", "role": "Lead WLA"}],
+        "authors": [{"name": examples.CASE_STUDY_AUTHOR, "role": "Lead WLA"}],
         "themes": ["peer-learning"],
         "outcomes": ["Ten colleagues signed up for a course"],
         "quote": {"text": "I never thought I would enjoy learning again.", "by": "Production operative"},
-        "consent": True,
+        # Never pre-filled: only the contributor can say that everyone named agreed.
+        "consent": False,
         "draft": True,
         "body": _EXAMPLE_STORY,
     }
 
 
-_EXAMPLE_STORY = """Write the story here in plain English. Say what the workplace is like, what
+_EXAMPLE_STORY = f"""{examples.CASE_STUDY_STORY} Say what the workplace is like, what
 the WLA did, who took part and what changed.
 
 ## What we did
@@ -199,7 +198,7 @@ def _event(today: date) -> str:
     return f"""# An event: a session, meeting or week of activity. Replace every example below.
 title: WLA information session, Wigan    # up to 120 characters
 kind: information-session                # one of the event_kinds in vocabulary.yml
-summary: Find out what a WLA does and how to join the free training.   # up to 300 characters
+summary: {examples.EVENT_SUMMARY}   # up to 300 characters
 start: {today.isoformat()}T10:00                      # date and time; a date alone (2026-12-01) means all day
 end: {today.isoformat()}T12:30                        # optional, after the start
 region: north-west                       # one of the regions in vocabulary.yml (national for online-only)
@@ -214,7 +213,7 @@ booking: https://www.example.org/book    # optional: a web address or mailto:som
 cost: Free                               # optional
 status: scheduled                        # scheduled, cancelled or postponed
 description: |                           # optional, Markdown
-  What to expect, who it is for, and what to bring.
+  {examples.EVENT_DESCRIPTION}
 """
 
 
@@ -224,13 +223,13 @@ def _newsletter(today: date, next_issue: int = 1) -> str:
 title: WLA e-shot, {today:%B %Y}         # the issue's title
 issue: {next_issue}                                 # the issue number: one more than the last issue
 date: {today.isoformat()}                          # the date of the issue
-summary: News from the network and dates for your diary.   # up to 300 characters
+summary: {examples.NEWSLETTER_SUMMARY}   # up to 300 characters
 features:                                # optional: items to show as cards
   case_studies: []                       # file names in case_studies/, without .md
   events: []                             # file names in events/, without .yml
 draft: true                              # change to false when the issue is ready
 ---
-Write the editorial and news here, in Markdown.
+{examples.NEWSLETTER_EDITORIAL}
 
 ## News from the network
 
@@ -240,8 +239,8 @@ Write the editorial and news here, in Markdown.
 
 def _provider(today: date) -> str:
     return f"""# A learning provider for the directory. Replace every example below.
-name: Example Adult Learning Service     # the provider's name
-summary: Free courses for adults in English, maths and digital skills.   # up to 300 characters
+name: {examples.PROVIDER_NAME}     # the provider's name
+summary: {examples.PROVIDER_SUMMARY}   # up to 300 characters
 website: https://www.example.org/        # starts with https://
 email: courses@example.org               # optional
 phone: 01234 567890                      # optional, a UK number

@@ -253,6 +253,11 @@ class Item(ContentModel):
         """The Markdown after the front matter (empty for YAML kinds)."""
         return getattr(self, "_body", "")
 
+    @property
+    def body_line(self) -> int:
+        """The line of the file the body starts on (1 for YAML kinds)."""
+        return getattr(self, "_body_line", 1)
+
     def bind(self, slug: str, path: str, body: str = "", body_line: int = 1) -> None:
         self._slug, self._path, self._body, self._body_line = slug, path, body, body_line
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from wla_site.content.examples import refuse_examples
 from wla_site.content.kinds import BY_FOLDER, KINDS, Kind
 from wla_site.content.markup import markdown_problem, render_markdown
 from wla_site.content.models import (
@@ -30,6 +32,7 @@ from wla_site.content.models import (
     is_slug,
 )
 from wla_site.content.problems import ContentError, Problems, did_you_mean
+from wla_site.content.publishing import LeftOut, hold_back
 from wla_site.content.reading import (
     SourceFile,
     content_files,
@@ -54,18 +57,21 @@ MAX_IMAGE_SIDE = 8000
 """Pixels on the longer side at most: a small file can still unpack to gigabytes in a browser."""
 
 
-def build_today(zone: ZoneInfo, environ: dict[str, str] | None = None) -> date:
-    """The build's "today": from SOURCE_DATE_EPOCH when set, else the clock, in the site's zone."""
+def build_moment(environ: dict[str, str] | None = None) -> datetime:
+    """The build's time, in UTC: from SOURCE_DATE_EPOCH when set, else the clock."""
     env = os.environ if environ is None else environ
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise ContentError(_single("SOURCE_DATE_EPOCH", f'"{epoch}" is not a number of seconds since 1970.')) from None
-    else:
-        moment = datetime.now(tz=timezone.utc)
-    return moment.astimezone(zone).date()
+    if not epoch:
+        return datetime.now(tz=timezone.utc)
+    try:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise ContentError(_single("SOURCE_DATE_EPOCH", f'"{epoch}" is not a number of seconds since 1970.')) from None
+
+
+def build_today(zone: ZoneInfo, environ: dict[str, str] | None = None) -> date:
+    """The build's "today": from SOURCE_DATE_EPOCH when set, else the clock, in the site's zone."""
+    return build_moment(environ).astimezone(zone).date()
 
 
 def _single(path: str, message: str) -> Problems:
@@ -90,6 +96,12 @@ class Site:
     others: dict[str, list[Item]] = field(default_factory=dict)
     """Items of kinds without a field of their own here, by kind name."""
     _indexes: dict[tuple[str, str], dict[str, list[Any]]] = field(default_factory=dict, repr=False)
+    left_out: list[LeftOut] = field(default_factory=list)
+    """Items read and found fine but not published by this build: drafts, and items dated ahead."""
+    built_at: datetime | None = None
+    """The build's time (SOURCE_DATE_EPOCH when set), in UTC: what calendars stamp their events with."""
+    partial: bool = False
+    """Only some files were read (`wla preview`, `wla check FILE`): the others are on disk, not here."""
     _html: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -216,13 +228,13 @@ def load_site(
     timezone_name: str = DEFAULT_TIMEZONE,
     include_drafts: bool = False,
     today: date | None = None,
-    only: str | None = None,
+    only: str | Sequence[str] | None = None,
     published_folders: tuple[Path, ...] = (),
 ) -> Site:
     """Read, validate and cross-check all content under `root`; raise `ContentError` listing every problem.
 
-    `only` (a path like `case_studies/x.md`) loads that one item, for a quick preview; an
-    e-shot issue brings the case studies and events it may feature.
+    `only` (a path like `case_studies/x.md`, or several) loads just those items, for a quick
+    preview or check; an e-shot issue brings the case studies and events it may feature.
     """
     root = Path(root).resolve()
     problems = Problems()
@@ -236,7 +248,7 @@ def load_site(
             problems.add(rel, "this is a link to a file outside the website's folder, so it would publish that "
                               "file. Put the file itself here, or remove the link.")
     context = {"vocabulary": vocabulary, "timezone": zone}
-    wanted = _preview_selection(root, only, problems) if only else None
+    wanted = _preview_selection(root, only, problems) if only is not None else None
     loaded: dict[str, list[Any]] = {}
     unreadable: set[str] = set()
     for kind in KINDS:
@@ -253,16 +265,18 @@ def load_site(
     for kind in KINDS:
         if kind.check_files is not None:
             kind.check_files(root, loaded[kind.folder], problems, lambda item, loc: _line(root, item, loc))
-    if not include_drafts:
-        cases = [c for c in cases if not c.draft]
-        newsletters = [n for n in newsletters if not n.draft]
-    _check_features(root, newsletters, cases, loaded["events"], problems, include_drafts, unreadable)
+    built_at = build_moment() if today is None else datetime.combine(today, time(0), zone).astimezone(timezone.utc)
+    today = built_at.astimezone(zone).date() if today is None else today
+    cases, held_cases = hold_back(cases, today, include_drafts=include_drafts)
+    newsletters, held_issues = hold_back(newsletters, today, include_drafts=include_drafts)
+    _check_features(root, newsletters, cases, loaded["events"], problems, include_drafts, unreadable,
+                    [*held_cases, *held_issues])
     if problems:
         raise ContentError(problems)
     return Site(
         root=root,
         vocabulary=vocabulary,
-        today=today if today is not None else build_today(zone),
+        today=today,
         timezone=zone,
         case_studies=cases,
         events=loaded["events"],
@@ -271,24 +285,31 @@ def load_site(
         include_drafts=include_drafts,
         others={BY_FOLDER[f].name: [i for i in items if include_drafts or not getattr(i, "draft", False)]
                 for f, items in loaded.items() if f not in _OWN_FIELDS},
+        left_out=[*held_cases, *held_issues],
+        built_at=built_at,
+        partial=wanted is not None,
     )
 
 
-def _preview_selection(root: Path, only: str, problems: Problems) -> dict[str, set[str] | None]:
-    """Which files to load for a preview of one item: {folder: names (None for all)}."""
-    path = Path(only)
-    if path.is_absolute():
-        try:
-            path = path.resolve().relative_to(root)
-        except ValueError:
-            path = Path(only)
-    folder = path.parent.as_posix()
-    if folder not in BY_FOLDER or not (root / path).is_file():
-        problems.add(only, "there is no content file here to preview. Give a path like case_studies/my-story.md.")
-        raise ContentError(problems)
-    selection: dict[str, set[str] | None] = {folder: {path.name}}
-    if folder == "newsletters":
-        selection.update(case_studies=None, events=None)
+def _preview_selection(root: Path, only: str | Sequence[str], problems: Problems) -> dict[str, set[str] | None]:
+    """Which files to load for a preview or check of some items: {folder: names (None for all)}."""
+    selection: dict[str, set[str] | None] = {}
+    for given in [only] if isinstance(only, str) else only:
+        path = Path(given)
+        if path.is_absolute():
+            try:
+                path = path.resolve().relative_to(root)
+            except ValueError:
+                path = Path(given)
+        folder = path.parent.as_posix()
+        if folder not in BY_FOLDER or not (root / path).is_file():
+            problems.add(given, "there is no content file here. Give the path of one, like case_studies/my-story.md.")
+            raise ContentError(problems)
+        names = selection.setdefault(folder, set())
+        if names is not None:
+            names.add(path.name)
+        if folder == "newsletters":
+            selection.update(case_studies=None, events=None)
     return selection
 
 
@@ -330,8 +351,9 @@ def _load_kind(
                               "Put the content itself here instead of a link.")
             continue
         source = reader(path, rel, problems)
+        untouched = source is not None and refuse_examples(folder, source, problems)
         item = validate(model, source, problems, context) if source is not None else None
-        if not isinstance(item, Item) or source is None or not _markdown_is_safe(item, source, problems):
+        if untouched or not isinstance(item, Item) or source is None or not _markdown_is_safe(item, source, problems):
             if unreadable is not None:
                 unreadable.add(rel)  # None when the file has problems: they are in `problems`
             continue
@@ -437,8 +459,10 @@ def _check_features(
     problems: Problems,
     include_drafts: bool,
     unreadable: set[str],
+    held: Sequence[LeftOut] = (),
 ) -> None:
     """Every featured item exists; one whose file has problems of its own is not named again."""
+    held_by_path = {h.path: h for h in held}
     case_slugs = {c.slug for c in cases}
     event_slugs = {e.slug for e in events}
     for issue in newsletters:
@@ -448,6 +472,15 @@ def _check_features(
         ):
             for index, slug in enumerate(slugs):
                 if slug in known or any(f"{folder}/{slug}{suffix}" in unreadable for suffix in BY_FOLDER[folder].suffixes):
+                    continue
+                waiting = held_by_path.get(f"{folder}/{slug}.md")
+                if waiting is not None:
+                    problems.add(
+                        issue.source_path,
+                        f'the case study "{slug}" {waiting.why()}. Feature it in a later issue, or publish it first.',
+                        line=_line(root, issue, ("features", kind, index)),
+                        field=f"features.{kind}[{index + 1}]",
+                    )
                     continue
                 hint = did_you_mean(slug, known)
                 mean = f' Did you mean "{hint}"?' if hint else ""

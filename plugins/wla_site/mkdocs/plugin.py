@@ -10,6 +10,7 @@ pages are added in `on_files` and filled in `on_page_content` from
 from __future__ import annotations
 
 import logging
+import os
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,16 +25,19 @@ from mkdocs.structure.pages import Page
 from wla_site import urls
 from wla_site.content.kinds import KINDS
 from wla_site.content.models import Event
-from wla_site.content.problems import ContentError
-from wla_site.content.site import Site, load_site
+from wla_site.content.problems import ContentError, Problems
+from wla_site.content.site import Site
+from wla_site.mkdocs import problem_pages
 from wla_site.mkdocs.config import WlaConfig
 from wla_site.mkdocs.sitedir import SiteBuild, SiteDirError
 from wla_site.mkdocs.theme_fixes import repair_theme_markup
 from wla_site.mkdocs.theme_speed import PageSpeed
 from wla_site.plan import GeneratedPage, plan_pages
+from wla_site.project import load_project
 from wla_site.publish import event_calendar_links, head_html, subscribe_html, write_outputs
 from wla_site.render.pages import PageRenderer
 from wla_site.render.search import build_search_index
+from wla_site.settings import Settings, placeholder_address_problem
 
 log = logging.getLogger("mkdocs.plugins.wla")
 
@@ -53,6 +57,8 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         self.site_build: SiteBuild | None = None
         """The lock and the folder beside the final site that the build writes to."""
         self.speed: PageSpeed | None = None
+        self.problems: Problems | None = None
+        """While serving, the problems the content has: every page shows them instead of failing."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`, which shows drafts."""
@@ -60,24 +66,31 @@ class WlaPlugin(BasePlugin[WlaConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate all content, then point the theme at the package's templates."""
-        root = self.content_root(config)
+        placeholder = placeholder_address_problem(config.site_url or "", os.environ)
+        if placeholder is not None:
+            raise PluginError(placeholder)
+        self.problems = None
         try:
-            self.site = load_site(
-                root,
-                timezone_name=self.config.timezone,
+            self.site = load_project(
+                self.settings(config),
                 include_drafts=(self.serving and self.config.drafts_in_serve) or bool(self.config.only),
                 only=self.config.only,
-                published_folders=tuple(Path(folder) for folder in (config.docs_dir, config.theme.custom_dir) if folder),
             )
         except ContentError as error:
-            raise PluginError("The content has problems.\n\n" + error.problems.report()) from None
+            if not self.serving:
+                raise PluginError("The content has problems.\n\n" + error.problems.report()) from None
+            # A failed rebuild leaves `mkdocs serve` spinning: show the problems on every page instead.
+            self.site, self.problems = None, error.problems
+            log.error("The content has problems. Every page shows them until they are fixed:\n\n%s\n",
+                      "\n".join(f"  {problem}" for problem in error.problems))
         if not config.site_url:
             raise PluginError(
                 "mkdocs.yml needs a site_url (like https://example.org/): "
                 "feeds, calendars and the e-shot email use full addresses."
             )
         site = self.site
-        self.renderer = PageRenderer(site, extras=lambda page: _page_extras(site, page))
+        if site is not None:
+            self.renderer = PageRenderer(site, extras=lambda page: _page_extras(site, page))
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
         # Privacy: never load fonts from Google; Material falls back to system fonts.
         config.theme["font"] = False
@@ -93,6 +106,11 @@ class WlaPlugin(BasePlugin[WlaConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add a generated page for every item and listing, and every case-study image."""
+        if self.problems is not None:
+            for src_uri in problem_pages.problem_page_uris(self.content_root(config), self.pages):
+                if files.get_file_from_path(src_uri) is None:
+                    files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            return files
         assert self.site is not None
         self.pages = {}
         for page in plan_pages(self.site):
@@ -111,13 +129,19 @@ class WlaPlugin(BasePlugin[WlaConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Give generated pages their title and meta; they have no Markdown to convert."""
         generated = self.pages.get(page.file.src_uri)
+        if self.problems is not None:
+            page.meta = {"title": problem_pages.TITLE, "hide": ["toc"]}
+            page.render = partial(_no_render, page)  # type: ignore[method-assign]
+            return ""
         if generated is None:
             return markdown
         # Material prints meta title and description without escaping: escape them here.
         page.meta["title"] = str(escape(generated.title))
         page.meta["description"] = str(escape(generated.description))
         page.meta["wla_kind"] = generated.kind
-        page.meta.setdefault("hide", ["toc"])
+        # No sidebars: a generated page is not in the navigation (its side column would be empty or
+        # hold one link); the tabs and the phone menu still lead everywhere.
+        page.meta.setdefault("hide", ["navigation", "toc"])
         # There is no Markdown to convert: skip building a Markdown converter for each of
         # thousands of pages (on_page_content supplies the HTML).
         page.render = partial(_no_render, page)  # type: ignore[method-assign]
@@ -125,6 +149,8 @@ class WlaPlugin(BasePlugin[WlaConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Render generated pages; fill the marked places of the home page."""
+        if self.problems is not None:
+            return problem_pages.problems_html(self.problems)
         assert self.renderer is not None
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
@@ -137,7 +163,9 @@ class WlaPlugin(BasePlugin[WlaConfig]):
     # MkDocs types the context as a closed TypedDict; the theme reads the two keys added here.
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:  # type: ignore[override]
         """Give each page's template its model and its head tags (structured data, cards)."""
-        assert self.site is not None
+        if self.site is None or self.problems is not None:
+            context["wla_page"], context["wla_head"] = None, ""
+            return context
         generated = self.pages.get(page.file.src_uri)
         context["wla_page"] = generated
         context["wla_head"] = head_html(
@@ -154,6 +182,8 @@ class WlaPlugin(BasePlugin[WlaConfig]):
 
         Runs last, so every other plugin has written its files before the swap.
         """
+        if self.problems is not None:
+            return
         assert self.site is not None
         site_dir = Path(config.site_dir)
         write_outputs(self.site, site_dir, config.site_url or "")
@@ -193,6 +223,18 @@ class WlaPlugin(BasePlugin[WlaConfig]):
     def content_root(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
         return (base / self.config.content_dir).resolve()
+
+    def settings(self, config: MkDocsConfig) -> Settings:
+        """The project's settings as MkDocs has read them, for the checks `wla check` runs too."""
+        custom_dir = config.theme.custom_dir
+        return Settings(
+            root=Path(config.config_file_path or ".").resolve().parent,
+            content_dir=self.content_root(config),
+            timezone=self.config.timezone,
+            site_url=config.site_url or "",
+            docs_dir=Path(config.docs_dir).resolve(),
+            custom_dir=Path(custom_dir).resolve() if custom_dir else None,
+        )
 
     def _build_beside(self, config: MkDocsConfig) -> None:
         if self.site_build is not None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from wla_site.content.kinds import BY_FOLDER
 from wla_site.content.problems import ContentError
-from wla_site.content.site import load_site
+from wla_site.project import load_project
 from wla_site.settings import read_settings
 
 PLUGIN = "wla"
@@ -44,9 +44,8 @@ def preview_path(root: Path, path: str) -> str | None:
 
 def check(root: Path, rel: str) -> str | None:
     """The plain-English report of the file's problems, or None if it is fine."""
-    settings = read_settings(root)
     try:
-        load_site(settings.content_dir, timezone_name=settings.timezone, include_drafts=True, only=rel)
+        load_project(read_settings(root), include_drafts=True, only=rel)
     except ContentError as error:
         return error.problems.report()
     return None

@@ -3,8 +3,8 @@
 Each event becomes a VEVENT with a stable UID (`<slug>@<site host>`), times in
 the site's zone (`Europe/London` unless mkdocs.yml says otherwise) with the VTIMEZONE that defines it, all-day
 events as dates with the exclusive end day the standard asks for, and a
-DTSTAMP taken from the event itself rather than the clock, so two builds of
-the same content write the same bytes. The same times feed the "Add to
+DTSTAMP that is the build's time (`SOURCE_DATE_EPOCH`), as the standard asks,
+so two builds of the same commit write the same bytes. The same times feed the "Add to
 Google Calendar" and "Add to Outlook" links, which need UTC.
 """
 
@@ -96,12 +96,13 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def _stamp(site: Site, event: Event) -> datetime:
-    """DTSTAMP from content: the event's start in UTC (midnight local for all-day events)."""
-    start = event.start
-    if not isinstance(start, datetime):
-        start = datetime(start.year, start.month, start.day, tzinfo=site.timezone)
-    return _utc(start)
+def _stamp(site: Site) -> datetime:
+    """DTSTAMP: when this calendar was made, that is the build's time (SOURCE_DATE_EPOCH), in UTC.
+
+    Not the event's start: calendar apps read DTSTAMP as the moment the information was
+    current, and an event's start lies in the future.
+    """
+    return _utc(site.built_at or datetime.now(tz=timezone.utc)).replace(microsecond=0)
 
 
 def vevent(site: Site, event: Event, site_url: str) -> VEvent:
@@ -110,7 +111,7 @@ def vevent(site: Site, event: Event, site_url: str) -> VEvent:
     start, end = local_start_end(site.timezone, event)
     component = VEvent()
     component.add("uid", event_uid(event, site_url))
-    component.add("dtstamp", _stamp(site, event))
+    component.add("dtstamp", _stamp(site))
     if isinstance(start, datetime):
         component.add("dtstart", start)
         if end is not None:

@@ -496,9 +496,11 @@ class PageRenderer:
     def home_blocks(self, page_url: str = "") -> dict[str, str]:
         """HTML for each marked place on the home page."""
         site = self.site
+        # "Coming up" promises events that will happen: cancelled ones take no slot;
+        # postponed ones keep theirs, marked, since people may have planned for them.
+        coming = [e for e in site.upcoming_events() if e.status != "cancelled"][:HOME_COUNT]
         variables = HomeBlocks(link=urls.linker(page_url), label=site.label, issue=site.latest_newsletter(),
-                               events=site.upcoming_events()[:HOME_COUNT],
-                               cases=site.case_studies[:HOME_COUNT]).variables()
+                               events=coming, cases=site.case_studies[:HOME_COUNT]).variables()
         return {name: self.env.get_template(t).render(variables) for name, t in HOME_MARKERS.items()}
 
     def context(self, page: GeneratedPage) -> PageContext:

@@ -33,7 +33,10 @@
     if (row[7]) { h3.appendChild(document.createTextNode(" ")); h3.appendChild(el("span", "wla-badge", "National")); }
     li.appendChild(h3);
     var meta = el("p", "wla-card__meta", (row[2] ? row[2] + " · " : "") +
-      row[5].map(function (i) { return labels.delivery[i]; }).join(", "));
+      row[5].map(function (i, n) {  /* "In person, in the workplace": a capital only first */
+        var label = labels.delivery[i];
+        return n ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+      }).join(", "));
     if (row[6]) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(el("strong", "", "Free or funded courses")); }
     li.appendChild(meta);
     var offers = el("p", "wla-card__themes");
