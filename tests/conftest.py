@@ -147,6 +147,8 @@ def new_project(root: Path, with_samples: bool = False) -> Project:
     if with_samples:
         for name in ("case_studies", "events", "newsletters", "providers", "resources"):
             shutil.copytree(REPO / name, root / name)
+    for name in ("case_studies", "events", "newsletters", "providers", "resources"):
+        (root / name).mkdir(exist_ok=True)  # a new project has its content folders, empty
     return Project(root)
 
 

@@ -240,7 +240,7 @@ def test_the_worked_example_adds_a_kind_that_builds(tmp_path: Path) -> None:
     checked = _run(["wla_site", "check"], project.root, env).strip()
     doc = (REPO / "ARCHITECTURE.md").read_text(encoding="utf-8")
     assert checked in doc, f"`wla check` said {checked!r}, which ARCHITECTURE.md does not show"
-    assert checked.endswith("and 1 notice.")
+    assert checked.splitlines()[0].endswith("and 1 notice.")
 
     _run(["wla_site", "new", "notice", "another-notice"], project.root, env)
     starter = (project.root / "notices" / "another-notice.yml").read_text(encoding="utf-8")

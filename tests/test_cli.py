@@ -15,8 +15,6 @@ from tests.conftest import REPO
 
 def test_check_passes_on_good_content(project, capsys):
     project.case_study("story")
-    for folder in ("events", "newsletters", "providers", "resources"):
-        (project.root / folder).mkdir()
     assert main(["--root", str(project.root), "check"]) == 0
     assert capsys.readouterr().out == "All content is fine: 1 case study, 0 events, 0 e-shot issues, 0 providers and 0 resources.\n"
 

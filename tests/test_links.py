@@ -150,8 +150,6 @@ def test_the_build_stops_on_a_broken_link_and_keeps_the_last_good_site(project):
     assert project.page("case-studies/story/") == good
 
 
-@pytest.mark.xfail(strict=True, reason="the Markdown renderer's refusal of images in a story is another "
-                   "change (issue 11, point 2); until it is merged the sanitiser drops them. Remove this mark then.")
 def test_an_image_in_a_story_is_never_silently_dropped(project, capsys):
     """Images in a story are refused with a message (the `image` field is for the photo), never dropped."""
     project.case_study("story", body="Look:\n\n![The team](images/team.jpg)\n")

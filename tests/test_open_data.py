@@ -182,5 +182,12 @@ def test_a_new_provider_file_says_it_was_checked_today(project: Project, monkeyp
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795521600")  # 24 November 2026
     assert main(["--root", str(project.root), "new", "provider", "new-college"]) == 0
+    path = project.root / "providers/new-college.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    # A file still holding the template's examples is refused: write this college's own.
+    lines = ["name: New College\n" if line.startswith("name:") else
+             "summary: Evening courses in English and maths.\n" if line.startswith("summary:") else line
+             for line in lines]
+    path.write_text("".join(lines), encoding="utf-8")
     (provider,) = load_site(project.root).providers
     assert provider.verified is not None and provider.verified.isoformat() == "2026-11-24"

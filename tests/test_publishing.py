@@ -40,13 +40,13 @@ def test_wla_check_says_when_dated_items_will_appear_and_counts_drafts(project, 
     project.newsletter("next-issue", issue=2, date="2027-01-05")
     assert main(["--root", str(project.root), "check"]) == 0
     assert capsys.readouterr().out == (
-        "All content is fine: 1 case study, 0 events, 0 e-shot issues and 0 providers.\n"
+        "All content is fine: 1 case study, 0 events, 0 e-shot issues, 0 providers and 0 resources.\n"
         "2 drafts were left out: case_studies/draft-one.md, newsletters/draft-issue.md.\n"
         "case_studies/later.md will appear on Tuesday 1 December 2026, the day it is dated.\n"
         "newsletters/next-issue.md will appear on Tuesday 5 January 2027, the day it is dated.\n"
     )
     assert main(["--root", str(project.root), "check", "--drafts"]) == 0
-    assert capsys.readouterr().out == "All content is fine: 3 case studies, 0 events, 2 e-shot issues and 0 providers.\n"
+    assert capsys.readouterr().out == "All content is fine: 3 case studies, 0 events, 2 e-shot issues, 0 providers and 0 resources.\n"
 
 
 def test_one_draft_is_counted_in_the_singular(project, capsys, monkeypatch):

@@ -83,7 +83,7 @@ def test_head_inlines_the_sites_own_stylesheets_and_loads_material_without_block
 
 def test_case_study_photo_has_its_size_and_is_preloaded(rich):
     from lxml import html
-    from wla_site.site import load_site
+    from wla_site.content.site import load_site
 
     site = load_site(rich.root)
     case = next(c for c in site.case_studies if c.image)
