@@ -1,10 +1,11 @@
 """Everything the site publishes beside its pages, and the snippets pages link to it with.
 
-`write_outputs` writes the feeds (`render.feeds`), calendars
-(`render.calendar`), e-shot e-mails (`render.eshot`), the provider
-directory's filter index and the PNG logo they point to into the built site
-folder; `head_html`, `event_calendar_links` and `subscribe_html` give the
-MkDocs adapter the HTML that links pages to those files. This is the one
+`write_outputs` writes the feeds (`render.feeds`: the network's, each
+region's and each theme's), calendars (`render.calendar`), e-shot e-mails
+(`render.eshot`), the provider directory's filter index and the PNG logo they
+point to into the built site folder; `head_html`, `event_calendar_links`,
+`subscribe_html` and `subscribe_page_html` give the MkDocs adapter the HTML
+that links pages to those files (`wla_site.subscriptions` says which). This is the one
 layer that puts the renderers together; like them, it does not know about
 MkDocs: it takes a `Site`, a folder and the site's address.
 """
@@ -13,8 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wla_site import templating, urls
-from wla_site.content.kinds import KINDS
+from wla_site import subscriptions, templating, urls
 from wla_site.content.models import Event
 from wla_site.content.site import Site
 from wla_site.formatting import NETWORK_NAME
@@ -22,14 +22,7 @@ from wla_site.plan import GeneratedPage
 from wla_site.render import calendar, eshot, feeds, metadata, pages
 from wla_site.render.logo import logo_png
 
-__all__ = ["write_outputs", "head_html", "event_calendar_links", "subscribe_html", "logo_png"]
-
-FEED_FORMATS: dict[str, tuple[str, str]] = {
-    "rss": ("application/rss+xml", "RSS feed"),
-    "atom": ("application/atom+xml", "Atom feed"),
-    "ics": ("text/calendar", "Calendar subscription (.ics)"),
-}
-"""Each kind of subscription by its address's ending: its media type and its link text."""
+__all__ = ["write_outputs", "head_html", "event_calendar_links", "subscribe_html", "subscribe_page_html", "logo_png"]
 
 
 def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
@@ -43,13 +36,21 @@ def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
     if not site_url.endswith("/"):
         site_url += "/"
     site_dir = Path(site_dir)
-    files: dict[str, bytes] = {
-        feeds.ESHOT_RSS: feeds.eshot_rss(site, site_url),
-        feeds.ESHOT_ATOM: feeds.eshot_atom(site, site_url),
-        feeds.CASE_STUDY_RSS: feeds.case_study_rss(site, site_url),
-        feeds.EVENT_RSS: feeds.event_rss(site, site_url),
-        calendar.CALENDAR_PATH: calendar.upcoming_calendar_ics(site, site_url),
-    }
+    files: dict[str, bytes] = {}
+    writer = feeds.FeedWriter(site, site_url)
+    # Each region and theme gets its own feeds and calendar, written from the Site's indexes;
+    # an item's feed entry and calendar event are made once, however many of them hold it.
+    vevents: dict[str, calendar.VEvent] = {}
+    for feed in (writer.eshot(), writer.case_studies(), writer.events(),
+                 *(writer.region(slug) for slug in site.vocabulary.regions),
+                 *(writer.theme(slug) for slug in site.vocabulary.themes)):
+        for form, path in feed.channel.paths.items():
+            files[path] = getattr(writer, form)(feed)
+    files[calendar.CALENDAR_PATH] = calendar.upcoming_calendar_ics(site, site_url, vevents)
+    for slug in site.vocabulary.regions:
+        files[urls.path("region-calendar", slug=slug)] = calendar.region_calendar_ics(site, slug, site_url, vevents)
+    for slug in site.vocabulary.themes:
+        files[urls.path("theme-calendar", slug=slug)] = calendar.theme_calendar_ics(site, slug, site_url, vevents)
     for event in site.events:
         files[calendar.event_ics_path(event)] = calendar.event_ics(site, event, site_url)
     for issue in site.newsletters:
@@ -69,11 +70,16 @@ def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
 
 def head_html(site: Site, page: GeneratedPage | None, page_url: str, site_url: str, *, title: str,
               description: str, is_home: bool, site_name: str = NETWORK_NAME) -> str:
-    """Open Graph and Twitter card meta, and the page kind's JSON-LD, for a page's `<head>`."""
+    """A page's `<head>` additions: links to its feeds and calendar, social meta and JSON-LD."""
     if not site_url.endswith("/"):
         site_url += "/"
-    return metadata.head_html(site, page, page_url, site_url, title=title, description=description,
+    meta = metadata.head_html(site, page, page_url, site_url, title=title, description=description,
                               is_home=is_home, site_name=site_name)
+    offered = subscriptions.for_page(site, page.kind, page.context) if page is not None else None
+    if offered is None:
+        return meta
+    links = templating.render("head_feeds.html", {"u": urls.linker(page_url), "links": offered.head_links})
+    return links + meta
 
 
 def event_calendar_links(site: Site, event: Event, page_url: str) -> str:
@@ -89,17 +95,24 @@ def event_calendar_links(site: Site, event: Event, page_url: str) -> str:
     })
 
 
-def subscribe_html(listing: str, page_url: str) -> str:
-    """Visible subscribe links for a listing page, by its kind's listing route (`events`)."""
-    kind = next((k for k in KINDS if k.listing_route == listing and (k.feed_routes or k.calendar_route)), None)
-    if kind is None:
-        raise ValueError(f'"{listing}" has no feeds: use one of '
-                         + ", ".join(k.listing_route for k in KINDS if k.feed_routes or k.calendar_route))
-    routes = [*kind.feed_routes, *([kind.calendar_route] if kind.calendar_route else [])]
-    links = [(route, *FEED_FORMATS[_format(route)]) for route in routes]
-    return templating.render("subscribe.html", {"u": urls.linker(page_url), "intro": kind.subscribe, "links": links})
+def subscribe_html(site: Site, page: GeneratedPage, site_url: str) -> str:
+    """Visible subscribe links for a page that has feeds (a listing, a region, a theme); else empty."""
+    offered = subscriptions.for_page(site, page.kind, page.context)
+    if offered is None:
+        return ""
+    return templating.render("subscribe.html", {
+        "u": urls.linker(page.url), "sub": offered, "calendar": offered.calendar_links(_slash(site_url)),
+        "everything": urls.path("subscribe"),
+    })
 
 
-def _format(route: str) -> str:
-    """The kind of subscription a feed route gives, from its name (`events-rss`, `newsletters-atom`, `calendar`)."""
-    return "rss" if route.endswith("-rss") else "atom" if route.endswith("-atom") else "ics"
+def subscribe_page_html(site: Site, page: GeneratedPage, site_url: str) -> str:
+    """The page "Subscribe": every feed and calendar, grouped, each with what it holds."""
+    site_url = _slash(site_url)
+    groups = [(heading, [(sub, sub.calendar_links(site_url)) for sub in subs])
+              for heading, subs in subscriptions.every(site)]
+    return templating.render("subscriptions.html", {"u": urls.linker(page.url), "groups": groups})
+
+
+def _slash(site_url: str) -> str:
+    return site_url if site_url.endswith("/") else site_url + "/"

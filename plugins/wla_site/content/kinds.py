@@ -44,11 +44,13 @@ class Kind:
     schema_title: str
     """The title of its JSON Schema, with the file it describes."""
     feed_routes: tuple[str, ...] = ()
-    """Route names of its feeds (RSS first), if it has any."""
+    """Route names of its feeds (RSS first, then Atom and JSON Feed), if it has any."""
     calendar_route: str | None = None
     """Route name of its subscribable calendar, if it has one."""
     subscribe: str = ""
     """What its feeds offer, as the listing's subscribe links say it: "Get new case studies"."""
+    feeds_hold: str = ""
+    """What its feeds and calendar hold, in a sentence, for the page "Subscribe"."""
 
     @property
     def schema_file(self) -> str:
@@ -72,21 +74,26 @@ CASE_STUDY = Kind(
     label="Case study", one="case study", many="case studies", a="a case study",
     route="case-study", listing_route="case-studies", template="case_study.html",
     schema_title="WLA case study (front matter of case_studies/<slug>.md)",
-    feed_routes=("case-studies-rss",), subscribe="Get new case studies",
+    feed_routes=("case-studies-rss", "case-studies-json"), subscribe="Get new case studies",
+    feeds_hold="The newest case studies from the whole network, each with its full story.",
 )
 EVENT = Kind(
     name="event", folder="events", suffixes=(".yml", ".yaml"), model=Event,
     label="Event", one="event", many="events", a="an event",
     route="event", listing_route="events", template="event.html",
     schema_title="WLA event (events/<slug>.yml)",
-    feed_routes=("events-rss",), calendar_route="calendar", subscribe="Keep up with upcoming events",
+    feed_routes=("events-rss", "events-json"), calendar_route="calendar", subscribe="Keep up with upcoming events",
+    feeds_hold="Every upcoming event of the network, soonest first; the calendar changes as events are "
+               "added, moved or cancelled.",
 )
 NEWSLETTER = Kind(
     name="newsletter", folder="newsletters", suffixes=(".md",), model=NewsletterIssue,
     label="E-shot issue", one="e-shot issue", many="e-shot issues", a="an e-shot issue",
     route="newsletter", listing_route="newsletters", template="newsletter.html",
     schema_title="WLA e-shot issue (front matter of newsletters/<slug>.md)",
-    feed_routes=("newsletters-rss", "newsletters-atom"), subscribe="Get every new issue of the e-shot",
+    feed_routes=("newsletters-rss", "newsletters-atom", "newsletters-json"), subscribe="Get every new issue of the e-shot",
+    feeds_hold="Every issue of the e-shot, the network's newsletter, with its full text and the case "
+               "studies and events it features.",
 )
 PROVIDER = Kind(
     name="provider", folder="providers", suffixes=(".yml", ".yaml"), model=Provider,

@@ -318,6 +318,10 @@ class Event(Item):
     start: When = Field(description="When it starts: 2026-12-01T10:00, or a date alone for an all-day event.")
     end: When | None = Field(None, description="When it ends, after the start; a date alone for all-day events.")
     region: str = Field(description="Where it is; a value from vocabulary.yml `regions` (national for online-only).")
+    themes: list[ThemeTerm] = Field(
+        default_factory=list,
+        description="What it is about (optional); values from vocabulary.yml `themes`. It then shows in those themes' feeds and calendars.",
+    )
     organiser: Text = Field(description="Who runs it.")
     location: Location | None = Field(None, description="Where it happens; needed unless `online` is given.")
     online: str | None = Field(None, description="The link to join online, starting with https://")
@@ -337,6 +341,11 @@ class Event(Item):
     @classmethod
     def _region(cls, value: str, info: ValidationInfo) -> str:
         return _check_term(value, "regions", info)
+
+    @field_validator("themes")
+    @classmethod
+    def _themes(cls, values: list[str]) -> list[str]:
+        return _unique(values, "theme")
 
     @field_validator("status", mode="before")
     @classmethod

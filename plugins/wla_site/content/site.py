@@ -101,6 +101,7 @@ class Site:
         self.case_studies_by_theme = _index(self.case_studies, lambda c: c.themes)
         self.case_studies_by_sector = _index(self.case_studies, lambda c: [c.organisation.sector])
         self.events_by_region = _index(self.events, lambda e: [e.region])
+        self.events_by_theme = _index(self.events, lambda e: e.themes)
         self.providers_by_region = _index(self.providers, lambda p: p.regions)
         self.upcoming = [e for e in self.events if e.last_day >= self.today]
         self.past = sorted(
@@ -118,6 +119,17 @@ class Site:
         if region is None:
             return self.upcoming
         return [e for e in self.events_by_region.get(region, []) if e.last_day >= self.today]
+
+    def region_calendar_events(self, region: str) -> list[Event]:
+        """What a region's feed-and-calendar subscribers get: its upcoming events and the national ones."""
+        own = self.upcoming_events(region)
+        if region == "national":
+            return own
+        return sorted(own + self.upcoming_events("national"), key=lambda e: e.sort_key)
+
+    def upcoming_theme_events(self, theme: str) -> list[Event]:
+        """Upcoming events about a theme, soonest first."""
+        return [e for e in self.events_by_theme.get(theme, []) if e.last_day >= self.today]
 
     def past_events_by_year(self) -> list[tuple[int, list[Event]]]:
         """Events that have ended, newest first, grouped by the year they started."""

@@ -17,14 +17,14 @@ from urllib.parse import urlencode, urlsplit
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
-from wla_site import urls
+from wla_site import subscriptions, urls
 from wla_site.content.models import Event
 from wla_site.content.site import Site
 from wla_site.formatting import html_text, local_start_end
 
 PRODID = "-//Workplace Learning Advocates//WLA site engine//EN"
 CALENDAR_PATH = urls.path("calendar")
-CALENDAR_NAME = "WLA network events"
+CALENDAR_NAME = subscriptions.CALENDAR_NAME
 CALENDAR_DESCRIPTION = "Upcoming events of the Workplace Learning Advocates network."
 REFRESH = timedelta(hours=12)
 """How often subscribers' calendar apps are asked to fetch the calendar again."""
@@ -130,8 +130,12 @@ def vevent(site: Site, event: Event, site_url: str) -> VEvent:
 
 
 def calendar_ics(site: Site, events: list[Event], site_url: str, *, name: str = CALENDAR_NAME,
-                 description: str = CALENDAR_DESCRIPTION) -> bytes:
-    """A VCALENDAR of `events`, with the VTIMEZONE its times refer to."""
+                 description: str = CALENDAR_DESCRIPTION, cache: dict[str, VEvent] | None = None) -> bytes:
+    """A VCALENDAR of `events`, with the VTIMEZONE its times refer to.
+
+    `cache` keeps each event's VEVENT for the next calendar that holds it (the
+    national events are in every region's).
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -144,7 +148,12 @@ def calendar_ics(site: Site, events: list[Event], site_url: str, *, name: str = 
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")  # the same REFRESH, for older clients
     for event in events:
-        calendar.add_component(vevent(site, event, site_url))
+        component = cache.get(event.slug) if cache is not None else None
+        if component is None:
+            component = vevent(site, event, site_url)
+            if cache is not None:
+                cache[event.slug] = component
+        calendar.add_component(component)
     if events:
         # The zone's rules only for the years the events span: small, and fixed by the content.
         first = min(e.first_day for e in events)
@@ -152,6 +161,11 @@ def calendar_ics(site: Site, events: list[Event], site_url: str, *, name: str = 
         span = (date(first.year - 1, 1, 1), date(last.year + 2, 1, 1))
         for index, tzid in enumerate(sorted(calendar.get_missing_tzids())):
             calendar.subcomponents.insert(index, _vtimezone(tzid, *span))
+    else:
+        # A calendar must hold at least one component (RFC 5545): with no events yet, the
+        # zone new events will use, so subscribers' apps keep the calendar until they come.
+        year = site.today.year
+        calendar.add_component(_vtimezone(site.timezone.key, date(year - 1, 1, 1), date(year + 2, 1, 1)))
     return calendar.to_ical()
 
 
@@ -166,9 +180,24 @@ def event_ics(site: Site, event: Event, site_url: str) -> bytes:
     return calendar_ics(site, [event], site_url, name=event.title, description=event.summary)
 
 
-def upcoming_calendar_ics(site: Site, site_url: str) -> bytes:
+def upcoming_calendar_ics(site: Site, site_url: str, cache: dict[str, VEvent] | None = None) -> bytes:
     """Every upcoming event (cancelled ones too, so subscribers see the change)."""
-    return calendar_ics(site, site.upcoming_events(), site_url)
+    return calendar_ics(site, site.upcoming_events(), site_url, cache=cache)
+
+
+def region_calendar_ics(site: Site, region: str, site_url: str, cache: dict[str, VEvent] | None = None) -> bytes:
+    """A region's upcoming events and the national ones (every region's subscribers want those)."""
+    name = site.label("regions", region)
+    where = "national events of the network" if region == "national" else f"events in {name}, and national events"
+    return calendar_ics(site, site.region_calendar_events(region), site_url, name=f"{CALENDAR_NAME}: {name}",
+                        description=f"Upcoming WLA {where}.", cache=cache)
+
+
+def theme_calendar_ics(site: Site, theme: str, site_url: str, cache: dict[str, VEvent] | None = None) -> bytes:
+    """Upcoming events about one theme."""
+    name = site.label("themes", theme)
+    return calendar_ics(site, site.upcoming_theme_events(theme), site_url, name=f"{CALENDAR_NAME}: {name}",
+                        description=f"Upcoming WLA events about {name}.", cache=cache)
 
 
 # --- links to web calendars ------------------------------------------------------------------

@@ -145,7 +145,8 @@ class PageRenderer:
             ctx.update(cases=site.case_studies_by_region.get(region, []),
                        events=site.upcoming_events(region), providers=site.providers_for_region(region))
         elif page.kind == "theme":
-            ctx.update(cases=site.case_studies_by_theme.get(page.context["theme"], []))
+            ctx.update(cases=site.case_studies_by_theme.get(page.context["theme"], []),
+                       events=site.upcoming_theme_events(page.context["theme"]))
         elif page.kind == "region-list":
             ctx.update(heading="Regions", lede="Case studies, upcoming events and learning providers in each region.",
                        route="region", count_noun="case studies",
