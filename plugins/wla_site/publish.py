@@ -40,7 +40,7 @@ def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
     writer = feeds.FeedWriter(site, site_url)
     # Each region and theme gets its own feeds and calendar, written from the Site's indexes;
     # an item's feed entry and calendar event are made once, however many of them hold it.
-    vevents: dict[str, calendar.VEvent] = {}
+    vevents: dict[str, list[calendar.VEvent]] = {}
     for feed in (writer.eshot(), writer.case_studies(), writer.events(),
                  *(writer.region(slug) for slug in site.vocabulary.regions),
                  *(writer.theme(slug) for slug in site.vocabulary.themes)):
@@ -82,7 +82,7 @@ def head_html(site: Site, page: GeneratedPage | None, page_url: str, site_url: s
     return links + meta
 
 
-def event_calendar_links(site: Site, event: Event, page_url: str) -> str:
+def event_calendar_links(site: Site, event: Event, page_url: str, site_url: str = "") -> str:
     """"Add to calendar" links for an event's page: its .ics file, Google Calendar and Outlook.
 
     Empty for cancelled and postponed events: there is nothing to add.
@@ -90,8 +90,8 @@ def event_calendar_links(site: Site, event: Event, page_url: str) -> str:
     if event.status != "scheduled":
         return ""
     return templating.render("event_calendar.html", {
-        "u": urls.linker(page_url), "e": event,
-        "google": calendar.google_calendar_url(site, event), "outlook": calendar.outlook_calendar_url(site, event),
+        "u": urls.linker(page_url), "e": event, "google": calendar.google_calendar_url(site, event),
+        "outlook": calendar.outlook_calendar_url(site, event, _slash(site_url) if site_url else ""),
     })
 
 

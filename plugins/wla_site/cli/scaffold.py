@@ -202,7 +202,17 @@ kind: information-session                # one of the event_kinds in vocabulary.
 summary: Find out what a WLA does and how to join the free training.   # up to 300 characters
 start: {today.isoformat()}T10:00                      # date and time; a date alone (2026-12-01) means all day
 end: {today.isoformat()}T12:30                        # optional, after the start
+# repeat:                                # optional, for a meeting that repeats (start is the first one)
+#   frequency: monthly                   # weekly, fortnightly, monthly, quarterly or yearly
+#   weekday: tuesday                     # with week: the second Tuesday of the month
+#   week: 2                              # 1, 2, 3, 4 or last
+#   until: 2027-07-31                    # the last date it can be on (or count: 6)
+# skip: [2027-04-13]                     # dates with no meeting
+# moved:                                 # meetings held on another date
+#   - from: 2027-05-11
+#     to: 2027-05-18
 region: north-west                       # one of the regions in vocabulary.yml (national for online-only)
+# themes: [peer-learning]                # optional: themes from vocabulary.yml
 organiser: Workplace Learning Advocates North West
 location:                                # where it happens; remove if it is online only
   venue: Town library, meeting room 2

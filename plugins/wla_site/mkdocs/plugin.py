@@ -210,7 +210,7 @@ def _no_render(page: Page, config: MkDocsConfig, files: Files) -> None:
 def _page_extras(site: Site, page: GeneratedPage, site_url: str) -> dict[str, str]:
     """Calendar links on event pages; subscribe links on archives, regions, themes and the page "Subscribe"."""
     if isinstance(page.item, Event):
-        return {"calendar": event_calendar_links(site, page.item, page.url)}
+        return {"calendar": event_calendar_links(site, page.item, page.url, site_url)}
     if page.kind == "subscribe":
         return {"extra_top": subscribe_page_html(site, page, site_url)}
     return {"extra_top": subscribe_html(site, page, site_url)}

@@ -14,13 +14,14 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
 
-from icalendar import Calendar, Timezone
+from icalendar import Calendar, Timezone, vRecur
 from icalendar import Event as VEvent
 
 from wla_site import subscriptions, urls
 from wla_site.content.models import Event
+from wla_site.content.recurrence import day_of
 from wla_site.content.site import Site
-from wla_site.formatting import html_text, local_start_end
+from wla_site.formatting import event_when, html_text, local_start_end
 
 PRODID = "-//Workplace Learning Advocates//WLA site engine//EN"
 CALENDAR_PATH = urls.path("calendar")
@@ -52,8 +53,8 @@ def event_uid(event: Event, site_url: str) -> str:
 
 
 def exclusive_end_day(event: Event) -> date:
-    """The day after an all-day event's last day: calendars count all-day ends exclusively."""
-    return event.last_day + timedelta(days=1)
+    """The day after an all-day event's last day (its first date's, if it repeats): calendars count all-day ends exclusively."""
+    return day_of(event.end if event.end is not None else event.start) + timedelta(days=1)
 
 
 def event_location(event: Event) -> str:
@@ -75,6 +76,8 @@ def event_description(site: Site, event: Event, page_url: str | None = None) -> 
     if details:
         parts.append(details)
     facts = [f"Organiser: {event.organiser}"]
+    if event.schedule is not None:
+        facts.insert(0, f"When: {event_when(event)}")
     if event.cost:
         facts.append(f"Cost: {event.cost}")
     if event.status == "scheduled":
@@ -104,21 +107,61 @@ def _stamp(site: Site, event: Event) -> datetime:
     return _utc(start)
 
 
+def _times(component: VEvent, start: date | datetime, end: date | datetime | None) -> None:
+    """DTSTART and DTEND: local times with their zone, or days with the exclusive end day."""
+    component.add("dtstart", start)
+    if isinstance(start, datetime):
+        if end is not None:
+            component.add("dtend", end)
+    else:
+        last = end if end is not None else start
+        component.add("dtend", day_of(last) + timedelta(days=1))
+        component.add("transp", "TRANSPARENT")
+
+
 def vevent(site: Site, event: Event, site_url: str) -> VEvent:
-    """One event as an iCalendar VEVENT."""
+    """One event as an iCalendar VEVENT (a repeating event's first date, with its RRULE and EXDATEs)."""
     page_url = site_url + event_page_path(event)
     start, end = local_start_end(site.timezone, event)
     component = VEvent()
     component.add("uid", event_uid(event, site_url))
     component.add("dtstamp", _stamp(site, event))
-    if isinstance(start, datetime):
-        component.add("dtstart", start)
-        if end is not None:
-            component.add("dtend", end)
-    else:
-        component.add("dtstart", start)
-        component.add("dtend", exclusive_end_day(event))
-        component.add("transp", "TRANSPARENT")
+    _times(component, start, end)
+    schedule = event.schedule
+    if schedule is not None:
+        component.add("rrule", schedule.ical())
+        for skipped in event.skipped_starts:
+            component.add("exdate", _local(site, skipped))
+    _describe(site, event, component, page_url)
+    return component
+
+
+def vevents(site: Site, event: Event, site_url: str) -> list[VEvent]:
+    """An event as VEVENTs: the event itself, then one for each date of it that was moved.
+
+    A moved date keeps the event's UID and names the date it replaces in
+    RECURRENCE-ID, so calendar apps move that one meeting and no other.
+    """
+    components = [vevent(site, event, site_url)]
+    page_url = site_url + event_page_path(event)
+    for occurrence in event.occurrences:
+        if not occurrence.moved:
+            continue
+        moved = VEvent()
+        moved.add("uid", event_uid(event, site_url))
+        moved.add("dtstamp", _stamp(site, event))
+        moved.add("recurrence-id", _local(site, occurrence.original))
+        _times(moved, _local(site, occurrence.start), _local(site, occurrence.end) if occurrence.end else None)
+        _describe(site, event, moved, page_url)
+        components.append(moved)
+    return components
+
+
+def _local(site: Site, value: date | datetime) -> date | datetime:
+    return value.astimezone(site.timezone) if isinstance(value, datetime) else value
+
+
+def _describe(site: Site, event: Event, component: VEvent, page_url: str) -> None:
     component.add("summary", _PREFIX[event.status] + event.title)
     component.add("description", event_description(site, event, page_url))
     component.add("location", event_location(event))
@@ -126,11 +169,10 @@ def vevent(site: Site, event: Event, site_url: str) -> VEvent:
     component.add("status", _STATUS[event.status])
     component.add("sequence", 0 if event.status == "scheduled" else 1)
     component.add("categories", [site.label("event_kinds", event.kind)])
-    return component
 
 
 def calendar_ics(site: Site, events: list[Event], site_url: str, *, name: str = CALENDAR_NAME,
-                 description: str = CALENDAR_DESCRIPTION, cache: dict[str, VEvent] | None = None) -> bytes:
+                 description: str = CALENDAR_DESCRIPTION, cache: dict[str, list[VEvent]] | None = None) -> bytes:
     """A VCALENDAR of `events`, with the VTIMEZONE its times refer to.
 
     `cache` keeps each event's VEVENT for the next calendar that holds it (the
@@ -148,12 +190,13 @@ def calendar_ics(site: Site, events: list[Event], site_url: str, *, name: str = 
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")  # the same REFRESH, for older clients
     for event in events:
-        component = cache.get(event.slug) if cache is not None else None
-        if component is None:
-            component = vevent(site, event, site_url)
+        components = cache.get(event.slug) if cache is not None else None
+        if components is None:
+            components = vevents(site, event, site_url)
             if cache is not None:
-                cache[event.slug] = component
-        calendar.add_component(component)
+                cache[event.slug] = components
+        for component in components:
+            calendar.add_component(component)
     if events:
         # The zone's rules only for the years the events span: small, and fixed by the content.
         first = min(e.first_day for e in events)
@@ -180,12 +223,12 @@ def event_ics(site: Site, event: Event, site_url: str) -> bytes:
     return calendar_ics(site, [event], site_url, name=event.title, description=event.summary)
 
 
-def upcoming_calendar_ics(site: Site, site_url: str, cache: dict[str, VEvent] | None = None) -> bytes:
+def upcoming_calendar_ics(site: Site, site_url: str, cache: dict[str, list[VEvent]] | None = None) -> bytes:
     """Every upcoming event (cancelled ones too, so subscribers see the change)."""
     return calendar_ics(site, site.upcoming_events(), site_url, cache=cache)
 
 
-def region_calendar_ics(site: Site, region: str, site_url: str, cache: dict[str, VEvent] | None = None) -> bytes:
+def region_calendar_ics(site: Site, region: str, site_url: str, cache: dict[str, list[VEvent]] | None = None) -> bytes:
     """A region's upcoming events and the national ones (every region's subscribers want those)."""
     name = site.label("regions", region)
     where = "national events of the network" if region == "national" else f"events in {name}, and national events"
@@ -193,7 +236,7 @@ def region_calendar_ics(site: Site, region: str, site_url: str, cache: dict[str,
                         description=f"Upcoming WLA {where}.", cache=cache)
 
 
-def theme_calendar_ics(site: Site, theme: str, site_url: str, cache: dict[str, VEvent] | None = None) -> bytes:
+def theme_calendar_ics(site: Site, theme: str, site_url: str, cache: dict[str, list[VEvent]] | None = None) -> bytes:
     """Upcoming events about one theme."""
     name = site.label("themes", theme)
     return calendar_ics(site, site.upcoming_theme_events(theme), site_url, name=f"{CALENDAR_NAME}: {name}",
@@ -236,11 +279,22 @@ def google_calendar_url(site: Site, event: Event) -> str:
         "location": event_location(event),
         "ctz": site.timezone.key,
     }
+    schedule = event.schedule
+    if schedule is not None:
+        # Google repeats the event by the same rule; skipped and moved dates need the .ics file.
+        query["recur"] = "RRULE:" + vRecur(schedule.ical()).to_ical().decode("ascii")
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
-def outlook_calendar_url(site: Site, event: Event) -> str:
-    """Outlook on the web's "new event" form, filled in (times in UTC)."""
+def outlook_calendar_url(site: Site, event: Event, site_url: str = "") -> str:
+    """Outlook on the web's "new event" form, filled in (times in UTC).
+
+    Outlook's form cannot repeat an event, so a repeating one (given the
+    site's address) is added from its calendar file instead, every date in it.
+    """
+    if event.schedule is not None and site_url:
+        full = site_url + event_ics_path(event)
+        return "https://outlook.live.com/calendar/0/addfromweb?" + urlencode({"url": full, "name": event.title})
     start, end = _web_times(site, event)
     all_day = not isinstance(start, datetime)
     if isinstance(start, datetime) and isinstance(end, datetime):
