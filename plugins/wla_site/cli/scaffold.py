@@ -223,6 +223,7 @@ location:                                # where it happens; remove if it is onl
 booking: https://www.example.org/book    # optional: a web address or mailto:someone@example.org
 cost: Free                               # optional
 status: scheduled                        # scheduled, cancelled or postponed
+# updated: {today.isoformat()}                    # when you last changed the date, place or status
 description: |                           # optional, Markdown
   What to expect, who it is for, and what to bring.
 """

@@ -320,6 +320,9 @@ def check_postcode(value: str) -> str:
 
 When = date | datetime
 
+EARLIEST_UPDATE = date(2020, 1, 1)
+"""No event was changed before the site existed; an earlier `updated` is a typing mistake."""
+
 
 class Repeat(ContentModel):
     """How a meeting repeats, in the words people use: the second Tuesday of every month until July."""
@@ -431,6 +434,10 @@ class Event(Item):
         "scheduled", description="scheduled, cancelled or postponed."
     )
     description: str | None = Field(None, description="More about the event, in Markdown.")
+    updated: When | None = Field(
+        None, description="When you last changed the date, time, place or status, like 2026-11-20: "
+        "calendars that subscribe to the site then show the change."
+    )
 
     @field_validator("kind")
     @classmethod
@@ -462,10 +469,23 @@ class Event(Item):
     def _booking(cls, value: str | None) -> str | None:
         return None if value is None else check_url(value, WEB_OR_MAIL)
 
-    @field_validator("start", "end", mode="before")
+    @field_validator("start", "end", "updated", mode="before")
     @classmethod
     def _when(cls, value: Any, info: ValidationInfo) -> Any:
         return parse_when(value, _site_zone(info))
+
+    @field_validator("updated")
+    @classmethod
+    def _a_moment(cls, value: When | None, info: ValidationInfo) -> datetime | None:
+        # A date alone means the start of that day in the site's zone: calendars need a moment.
+        if value is None:
+            return None
+        if day_of(value) < EARLIEST_UPDATE:
+            raise ValueError(f"{day_of(value).isoformat()} is too early for a change to this site. "
+                             "Give the date you changed the event, like 2026-11-20")
+        if isinstance(value, datetime):
+            return value
+        return datetime(value.year, value.month, value.day, tzinfo=_site_zone(info))
 
     @field_validator("repeat")
     @classmethod
