@@ -126,6 +126,8 @@ class Entry:
     published: datetime | None
     categories: tuple[Category, ...] = ()
     image: Enclosure | None = None
+    authors: tuple[str, ...] = ()
+    """Who wrote it, by name (JSON Feed carries names; RSS would need e-mail addresses)."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,8 @@ class FeedWriter:
             self._entries[key] = Entry(
                 url=urls.absolute(self.site_url, "case-study", slug=case.slug), title=case.title,
                 summary=case.summary, content=self.case_html(case), published=_midnight(case.date, self.site),
-                categories=self._categories(case.region, case.themes), image=self._image(case))
+                categories=self._categories(case.region, case.themes), image=self._image(case),
+                authors=tuple(person.name for person in case.authors))
         return self._entries[key]
 
     def case_html(self, case: CaseStudy) -> str:
@@ -350,6 +353,8 @@ def _json_item(item: Entry) -> dict[str, Any]:
         data["image"] = item.image.url
     if item.published is not None:
         data["date_published"] = item.published.isoformat()
+    if item.authors:
+        data["authors"] = [{"name": name} for name in item.authors]
     if item.categories:
         data["tags"] = [c.label for c in item.categories]
     return data
