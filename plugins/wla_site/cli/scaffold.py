@@ -223,6 +223,7 @@ location:                                # where it happens; remove if it is onl
 booking: https://www.example.org/book    # optional: a web address or mailto:someone@example.org
 cost: Free                               # optional
 status: scheduled                        # scheduled, cancelled or postponed
+# moved_from: {today.isoformat()}T10:00            # if it moved: the date it was planned for (start is the new one)
 # updated: {today.isoformat()}                    # when you last changed the date, place or status
 description: |                           # optional, Markdown
   What to expect, who it is for, and what to bring.

@@ -420,6 +420,9 @@ class Event(Item):
     moved: list[Move] = Field(
         default_factory=list, description="Meetings of a repeating event held on another date: `from` and `to`."
     )
+    moved_from: When | None = Field(
+        None, description="If a one-off event has moved to a new date (now its `start`): when it was first planned for."
+    )
     region: str = Field(description="Where it is; a value from vocabulary.yml `regions` (national for online-only).")
     themes: list[ThemeTerm] = Field(
         default_factory=list,
@@ -469,7 +472,7 @@ class Event(Item):
     def _booking(cls, value: str | None) -> str | None:
         return None if value is None else check_url(value, WEB_OR_MAIL)
 
-    @field_validator("start", "end", "updated", mode="before")
+    @field_validator("start", "end", "updated", "moved_from", mode="before")
     @classmethod
     def _when(cls, value: Any, info: ValidationInfo) -> Any:
         return parse_when(value, _site_zone(info))
@@ -547,6 +550,23 @@ class Event(Item):
                 raise ValueError(f"the event lasts all day, so the new date of {_day_words(day)} is a date alone, "
                                  f"like {day_of(move.to).isoformat()}")
         return values
+
+    @field_validator("moved_from")
+    @classmethod
+    def _moved_from(cls, value: When | None, info: ValidationInfo) -> When | None:
+        if value is None:
+            return None
+        if info.data.get("repeat") is not None:
+            raise ValueError("`moved_from` is for a one-off event. To move one meeting of a repeating event, "
+                             "use `moved` with `from` and `to`")
+        start = info.data.get("start")
+        if start is not None:
+            if isinstance(start, datetime) != isinstance(value, datetime):
+                raise ValueError("give `moved_from` like `start`: both dates with times, or both dates alone")
+            if value == start:
+                raise ValueError("`moved_from` is the same as `start`. Give the date the event was first planned for, "
+                                 "and make `start` the new date")
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:

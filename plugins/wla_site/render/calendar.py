@@ -21,7 +21,7 @@ from wla_site import subscriptions, urls
 from wla_site.content.models import Event
 from wla_site.content.recurrence import day_of
 from wla_site.content.site import Site
-from wla_site.formatting import event_when, html_text, local_start_end
+from wla_site.formatting import event_when, html_text, local_start_end, uk_date
 
 PRODID = "-//Workplace Learning Advocates//WLA site engine//EN"
 CALENDAR_PATH = urls.path("calendar")
@@ -85,6 +85,8 @@ def event_description(site: Site, event: Event, page_url: str | None = None) -> 
             facts.append(f"Book: {event.booking.removeprefix('mailto:')}")
         if event.online:
             facts.append(f"Join online: {event.online}")
+        if event.moved_from is not None:
+            facts.insert(0, f"This event has a new date. It was planned for {uk_date(event.moved_from, True)}.")
     elif event.status == "cancelled":
         facts.insert(0, "This event has been cancelled.")
     else:

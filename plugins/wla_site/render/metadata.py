@@ -31,6 +31,7 @@ SCHEMA = "https://schema.org/"
 
 _STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "postponed": "EventPostponed"}
 _PRICE = re.compile(r"£\s*(\d+(?:\.\d{1,2})?)")
+_FREE = re.compile(r"(?i)^\s*(free|no charge|no cost|£\s*0(\.0+)?\b)")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -62,13 +63,28 @@ def _postal_address(street: str | None, town: str, postcode: str | None) -> dict
 
 
 def _price(cost: str | None) -> str | None:
-    """A price in pounds when the cost says one plainly ("Free", "£25"), else None."""
+    """A price in pounds when the cost says one plainly ("Free", "No charge", "£25"), else None.
+
+    When it names several ("£25 for employers; free for WLAs"), the first is the offer's.
+    """
     if cost is None:
         return None
-    if re.match(r"(?i)^\s*free\b", cost):
+    if _FREE.match(cost):
         return "0"
     match = _PRICE.search(cost)
-    return match.group(1) if match else None
+    if match is None:
+        return None
+    pounds = match.group(1)
+    return "0" if float(pounds) == 0 else pounds
+
+
+def _availability(site: Site, event: Event) -> str:
+    """Whether a place can be booked: yes while the event is on and to come; never once it is cancelled."""
+    if event.status == "cancelled":
+        return "Discontinued"
+    if event.status == "postponed" or not site.is_upcoming(event):
+        return "OutOfStock"
+    return "InStock"
 
 
 def event_data(site: Site, event: Event, site_url: str, site_name: str = NETWORK_NAME,
@@ -96,10 +112,14 @@ def event_data(site: Site, event: Event, site_url: str, site_name: str = NETWORK
     }
     if end is not None:
         data["endDate"] = end.isoformat()
+    elif not isinstance(start, datetime):
+        data["endDate"] = start.isoformat()  # an all-day event without an end lasts that day
     data["eventStatus"] = SCHEMA + _STATUS[event.status]
-    if occurrence is not None and occurrence.moved and event.status == "scheduled":
+    previous = occurrence.original if occurrence is not None and occurrence.moved else event.moved_from
+    if previous is not None and event.status == "scheduled":
+        # Moved to a new date: search engines show the new one and say it changed.
         data["eventStatus"] = SCHEMA + "EventRescheduled"
-        data["previousStartDate"] = _local(site, occurrence.original).isoformat()  # type: ignore[union-attr]
+        data["previousStartDate"] = _local(site, previous).isoformat()  # type: ignore[union-attr]
     places: list[dict[str, Any]] = []
     if event.location is not None:
         where = event.location
@@ -118,8 +138,7 @@ def event_data(site: Site, event: Event, site_url: str, site_name: str = NETWORK
     if price is not None:
         offer["price"] = price
         offer["priceCurrency"] = "GBP"
-    if event.status == "scheduled":
-        offer["availability"] = SCHEMA + "InStock"
+    offer["availability"] = SCHEMA + _availability(site, event)
     data["offers"] = offer
     if price == "0":
         data["isAccessibleForFree"] = True
