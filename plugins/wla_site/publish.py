@@ -12,6 +12,7 @@ MkDocs: it takes a `Site`, a folder and the site's address.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from wla_site import subscriptions, templating, urls
@@ -23,6 +24,10 @@ from wla_site.render import calendar, eshot, feeds, metadata, pages
 from wla_site.render.logo import logo_png
 
 __all__ = ["write_outputs", "head_html", "event_calendar_links", "subscribe_html", "subscribe_page_html", "logo_png"]
+
+
+log = logging.getLogger("mkdocs.plugins.wla")
+"""MkDocs shows (and counts, for `--strict`) what is logged under its plugins' names; this module does not import MkDocs."""
 
 
 def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
@@ -54,7 +59,11 @@ def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
     for event in site.events:
         files[calendar.event_ics_path(event)] = calendar.event_ics(site, event, site_url)
     for issue in site.newsletters:
-        files[urls.path("newsletter-email", slug=issue.slug)] = eshot.email_html(site, issue, site_url).encode("utf-8")
+        html = eshot.email_html(site, issue, site_url)
+        warning = eshot.size_warning(issue, html)
+        if warning is not None:
+            log.warning(warning)
+        files[urls.path("newsletter-email", slug=issue.slug)] = html.encode("utf-8")
         files[urls.path("newsletter-text", slug=issue.slug)] = eshot.email_text(site, issue, site_url).encode("utf-8")
     # Drawing the logo takes a moment; a theme that ships the PNG (overrides/) saves it.
     logo = urls.path("logo-png")
