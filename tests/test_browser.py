@@ -33,7 +33,7 @@ pytestmark = pytest.mark.browser
 
 KINDS = ["home", "case-study-list", "case-study", "event-list", "event", "newsletter-list", "newsletter",
          "provider-list", "provider-list-page-2", "provider", "region-list", "region", "theme-list", "theme",
-         "search", "hand-written"]
+         "search", "subscribe", "event-repeating", "hand-written"]
 
 
 @pytest.fixture(scope="module")
