@@ -11,13 +11,12 @@ are answered from the built site, so nothing leaves the machine.
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser import AXE_TAGS, launch, playwright_or_skip, screenshot_path
+from tests.browser import AXE_TAGS, screenshot_path
 from tests.conftest import SITE_URL, Project, new_project
 
 pytestmark = pytest.mark.browser
@@ -44,15 +43,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
                                  "events": ["east-midlands-lead-wla-network-monthly", "wla-training-millom-march-2027"]})
     project.build()
     return project
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_playwright = playwright_or_skip()
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def open_email(browser: Any, built: Project, slug: str, width: int, scheme: str = "light") -> tuple[Any, Any, list[str]]:

@@ -260,3 +260,23 @@ def test_contributing_quotes_the_messages_the_check_prints(tmp_path: Path) -> No
     report = caught.value.problems.report()
     for fragment in fragments:
         assert fragment in report, fragment
+
+
+def test_add_to_calendar_links_repeat_too(tmp_path: Path) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from wla_site import publish
+
+    root = copy_content(tmp_path)
+    Project(root).event("repeating", **MONTHLY)
+    site = load_site(root, today=date(2026, 11, 24))
+    event = site.event_by_slug["repeating"]
+    html = publish.event_calendar_links(site, event, "events/repeating/", "https://wla-network.example.org/")
+    links = {a.text_content(): a.get("href") for a in lxml.html.fragment_fromstring(html, create_parent="p").xpath("//a")}
+    google = parse_qs(urlsplit(links["Add to Google Calendar"]).query)
+    assert google["recur"] == ["RRULE:FREQ=MONTHLY;UNTIL=20270731T225959Z;BYDAY=2TU"]
+    assert google["dates"] == ["20261013T170000Z/20261013T183000Z"]
+    # Outlook's form cannot repeat an event: it adds the event's calendar file, every date in it.
+    outlook = urlsplit(links["Add to Outlook"])
+    assert (outlook.netloc, outlook.path) == ("outlook.live.com", "/calendar/0/addfromweb")
+    assert parse_qs(outlook.query)["url"] == ["https://wla-network.example.org/events/repeating/event.ics"]

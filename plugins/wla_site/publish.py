@@ -45,7 +45,7 @@ def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
     writer = feeds.FeedWriter(site, site_url)
     # Each region and theme gets its own feeds and calendar, written from the Site's indexes;
     # an item's feed entry and calendar event are made once, however many of them hold it.
-    vevents: dict[str, list[calendar.VEvent]] = {}
+    vevents: dict[str, bytes] = {}
     for feed in (writer.eshot(), writer.case_studies(), writer.events(),
                  *(writer.region(slug) for slug in site.vocabulary.regions),
                  *(writer.theme(slug) for slug in site.vocabulary.themes)):
@@ -57,7 +57,7 @@ def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
     for slug in site.vocabulary.themes:
         files[urls.path("theme-calendar", slug=slug)] = calendar.theme_calendar_ics(site, slug, site_url, vevents)
     for event in site.events:
-        files[calendar.event_ics_path(event)] = calendar.event_ics(site, event, site_url)
+        files[calendar.event_ics_path(event)] = calendar.event_ics(site, event, site_url, vevents)
     for issue in site.newsletters:
         html = eshot.email_html(site, issue, site_url)
         warning = eshot.size_warning(issue, html)

@@ -191,11 +191,13 @@ def sequence(event: Event) -> int:
 
 
 def calendar_ics(site: Site, events: list[Event], site_url: str, *, name: str = CALENDAR_NAME,
-                 description: str = CALENDAR_DESCRIPTION, cache: dict[str, list[VEvent]] | None = None) -> bytes:
+                 description: str = CALENDAR_DESCRIPTION, cache: dict[str, bytes] | None = None) -> bytes:
     """A VCALENDAR of `events`, with the VTIMEZONE its times refer to.
 
-    `cache` keeps each event's VEVENT for the next calendar that holds it (the
-    national events are in every region's).
+    Each event's VEVENTs are written out once and kept in `cache` for the next
+    calendar that holds them (its own file, the network's, its region's, the
+    national ones in every region's): the calendar is its properties, the
+    zone and those bytes.
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -208,46 +210,51 @@ def calendar_ics(site: Site, events: list[Event], site_url: str, *, name: str = 
     calendar.add("x-wr-timezone", site.timezone.key)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")  # the same REFRESH, for older clients
-    for event in events:
-        components = cache.get(event.slug) if cache is not None else None
-        if components is None:
-            components = vevents(site, event, site_url)
-            if cache is not None:
-                cache[event.slug] = components
-        for component in components:
-            calendar.add_component(component)
+    head = calendar.to_ical()
+    parts = [head[: -len(_END)]]
     if events:
-        # The zone's rules only for the years the events span: small, and fixed by the content.
-        first = min(e.first_day for e in events)
-        last = max(e.last_day for e in events)
-        span = (date(first.year - 1, 1, 1), date(last.year + 2, 1, 1))
-        for index, tzid in enumerate(sorted(calendar.get_missing_tzids())):
-            calendar.subcomponents.insert(index, _vtimezone(tzid, *span))
+        # Every time is written in the site's zone (see `vevent`), so that is the one VTIMEZONE,
+        # with the zone's rules only for the years the events span: small, and fixed by the content.
+        if not all(e.all_day for e in events):
+            first = min(e.first_day for e in events)
+            last = max(e.last_day for e in events)
+            parts.append(_vtimezone(site.timezone.key, date(first.year - 1, 1, 1), date(last.year + 2, 1, 1)))
+        for event in events:
+            written = cache.get(event.slug) if cache is not None else None
+            if written is None:
+                written = b"".join(component.to_ical() for component in vevents(site, event, site_url))
+                if cache is not None:
+                    cache[event.slug] = written
+            parts.append(written)
     else:
         # A calendar must hold at least one component (RFC 5545): with no events yet, the
         # zone new events will use, so subscribers' apps keep the calendar until they come.
         year = site.today.year
-        calendar.add_component(_vtimezone(site.timezone.key, date(year - 1, 1, 1), date(year + 2, 1, 1)))
-    return calendar.to_ical()
+        parts.append(_vtimezone(site.timezone.key, date(year - 1, 1, 1), date(year + 2, 1, 1)))
+    parts.append(_END)
+    return b"".join(parts)
+
+
+_END = b"END:VCALENDAR\r\n"
 
 
 @lru_cache(maxsize=64)
-def _vtimezone(tzid: str, first: date, last: date) -> Timezone:
-    """The VTIMEZONE of a zone over a span of years; worked out once, shared by every event file."""
-    return Timezone.from_tzid(tzid, first_date=first, last_date=last)
+def _vtimezone(tzid: str, first: date, last: date) -> bytes:
+    """The VTIMEZONE of a zone over a span of years; worked out and written once, shared by every file."""
+    return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
 
 
-def event_ics(site: Site, event: Event, site_url: str) -> bytes:
+def event_ics(site: Site, event: Event, site_url: str, cache: dict[str, bytes] | None = None) -> bytes:
     """The calendar file of one event, for "Add to calendar"."""
-    return calendar_ics(site, [event], site_url, name=event.title, description=event.summary)
+    return calendar_ics(site, [event], site_url, name=event.title, description=event.summary, cache=cache)
 
 
-def upcoming_calendar_ics(site: Site, site_url: str, cache: dict[str, list[VEvent]] | None = None) -> bytes:
+def upcoming_calendar_ics(site: Site, site_url: str, cache: dict[str, bytes] | None = None) -> bytes:
     """Every upcoming event (cancelled ones too, so subscribers see the change)."""
     return calendar_ics(site, site.upcoming_events(), site_url, cache=cache)
 
 
-def region_calendar_ics(site: Site, region: str, site_url: str, cache: dict[str, list[VEvent]] | None = None) -> bytes:
+def region_calendar_ics(site: Site, region: str, site_url: str, cache: dict[str, bytes] | None = None) -> bytes:
     """A region's upcoming events and the national ones (every region's subscribers want those)."""
     name = site.label("regions", region)
     where = "national events of the network" if region == "national" else f"events in {name}, and national events"
@@ -255,7 +262,7 @@ def region_calendar_ics(site: Site, region: str, site_url: str, cache: dict[str,
                         description=f"Upcoming WLA {where}.", cache=cache)
 
 
-def theme_calendar_ics(site: Site, theme: str, site_url: str, cache: dict[str, list[VEvent]] | None = None) -> bytes:
+def theme_calendar_ics(site: Site, theme: str, site_url: str, cache: dict[str, bytes] | None = None) -> bytes:
     """Upcoming events about one theme."""
     name = site.label("themes", theme)
     return calendar_ics(site, site.upcoming_theme_events(theme), site_url, name=f"{CALENDAR_NAME}: {name}",
