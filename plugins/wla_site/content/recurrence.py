@@ -155,13 +155,28 @@ class Schedule:
         return recur
 
 
+def rrule_text(recur: dict[str, Any]) -> str:
+    """An RRULE value (`FREQ=MONTHLY;UNTIL=20270731T225959Z;BYDAY=2TU`) from `Schedule.ical()`, as links need it."""
+    parts = []
+    for key in ("freq", "until", "count", "interval", "byday"):
+        if key not in recur:
+            continue
+        value = recur[key]
+        if isinstance(value, datetime):
+            value = f"{value:%Y%m%dT%H%M%SZ}"
+        elif isinstance(value, date):
+            value = f"{value:%Y%m%d}"
+        parts.append(f"{key.upper()}={value}")
+    return ";".join(parts)
+
+
 def occurrences(start: When, end: When | None, schedule: Schedule | None, skip: list[date],
                 moved: list[tuple[date, When]]) -> list[Occurrence]:
     """Every date of an event, in order: the rule's dates, without the skipped ones, moves applied.
 
     A move's new date may be a date alone (the meeting keeps its usual time) or a date and time.
     """
-    length = (end - start) if end is not None else None  # type: ignore[operator]
+    length = (end - start) if end is not None else None
     if schedule is None:
         return [Occurrence(start, end, start)]
     skipped = set(skip)

@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
 
-from icalendar import Calendar, Timezone, vRecur
+from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
 from wla_site import subscriptions, urls
 from wla_site.content.models import Event
-from wla_site.content.recurrence import day_of
+from wla_site.content.recurrence import day_of, rrule_text
 from wla_site.content.site import Site
 from wla_site.formatting import event_when, html_text, local_start_end, uk_date
 
@@ -241,7 +241,7 @@ _END = b"END:VCALENDAR\r\n"
 @lru_cache(maxsize=64)
 def _vtimezone(tzid: str, first: date, last: date) -> bytes:
     """The VTIMEZONE of a zone over a span of years; worked out and written once, shared by every file."""
-    return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+    return bytes(Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical())
 
 
 def event_ics(site: Site, event: Event, site_url: str, cache: dict[str, bytes] | None = None) -> bytes:
@@ -308,7 +308,7 @@ def google_calendar_url(site: Site, event: Event) -> str:
     schedule = event.schedule
     if schedule is not None:
         # Google repeats the event by the same rule; skipped and moved dates need the .ics file.
-        query["recur"] = "RRULE:" + vRecur(schedule.ical()).to_ical().decode("ascii")
+        query["recur"] = "RRULE:" + rrule_text(schedule.ical())
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 

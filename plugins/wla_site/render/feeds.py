@@ -319,14 +319,14 @@ class FeedWriter:
         generator = self._generator(feed.channel, "rss", "application/rss+xml")
         for item in feed.entries:
             self._add(generator, item, rss=True)
-        return generator.rss_str(pretty=True)
+        return bytes(generator.rss_str(pretty=True))
 
     def atom(self, feed: Feed) -> bytes:
         """The feed as Atom."""
         generator = self._generator(feed.channel, "atom", "application/atom+xml")
         for item in feed.entries:
             self._add(generator, item, rss=False)
-        return generator.atom_str(pretty=True)
+        return bytes(generator.atom_str(pretty=True))
 
     def json(self, feed: Feed) -> bytes:
         """The feed as JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/)."""

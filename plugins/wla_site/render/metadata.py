@@ -98,7 +98,8 @@ def event_data(site: Site, event: Event, site_url: str, site_name: str = NETWORK
         start, end = local_start_end(site.timezone, event)
         anchor = "#event"
     else:
-        start, end = _local(site, occurrence.start), _local(site, occurrence.end)
+        start = occurrence.start.astimezone(site.timezone) if isinstance(occurrence.start, datetime) else occurrence.start
+        end = _local(site, occurrence.end)
         anchor = f"#event-{occurrence.original.isoformat()[:10]}"
     data: dict[str, Any] = {
         "@context": SCHEMA,
