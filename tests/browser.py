@@ -327,8 +327,12 @@ def page_kinds(project: Project) -> dict[str, str]:
         "theme-list": "themes/",
         "theme": f"themes/{case.themes[0]}/",
         "search": "search/",
+        "subscribe": "subscribe/",
         "hand-written": "the-wla-role/",
     }
+    repeating = next((e for e in site.upcoming_events() if e.repeat is not None), None)
+    if repeating is not None:
+        kinds["event-repeating"] = f"events/{repeating.slug}/"
     if len(site.providers) > 50:
         kinds["provider-list-page-2"] = "providers/page/2/"
     resources = site.items(RESOURCE)

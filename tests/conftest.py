@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,3 +165,15 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = new_project(tmp_path_factory.mktemp("samples") / "project", with_samples=True)
     project.build()
     return project
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One real Chromium for a module of browser tests (they skip, or fail in CI, without one)."""
+    from tests.browser import launch, playwright_or_skip  # tests.browser imports this module
+
+    sync_playwright = playwright_or_skip()
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

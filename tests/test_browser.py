@@ -22,9 +22,7 @@ from tests.browser import (
     Traffic,
     built_once,
     fill_rich,
-    launch,
     page_kinds,
-    playwright_or_skip,
     screenshot_path,
     serve,
 )
@@ -33,7 +31,7 @@ pytestmark = pytest.mark.browser
 
 KINDS = ["home", "case-study-list", "case-study", "event-list", "event", "newsletter-list", "newsletter",
          "provider-list", "provider-list-page-2", "provider", "region-list", "activity", "region", "theme-list", "theme",
-         "search", "hand-written"]
+         "search", "subscribe", "event-repeating", "hand-written"]
 
 
 @pytest.fixture(scope="module")
@@ -45,15 +43,6 @@ def rich(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def origin(rich: Any) -> Iterator[str]:
     with serve(rich.site_dir) as root:
         yield root
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_playwright = playwright_or_skip()
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

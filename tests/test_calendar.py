@@ -82,7 +82,8 @@ def test_subscription_calendar_has_every_upcoming_event(site: Site) -> None:
     data = calendar.upcoming_calendar_ics(site, SITE_URL)
     assert b"\r\n" in data
     parsed = Calendar.from_ical(data)
-    uids = [str(e["uid"]) for e in parsed.walk("VEVENT")]
+    # One VEVENT per event; a repeating event's moved dates follow it under the same UID.
+    uids = [str(e["uid"]) for e in parsed.walk("VEVENT") if "recurrence-id" not in e]
     assert uids == [f"{e.slug}@wla-network.example.org" for e in site.upcoming_events()]
     assert len(uids) == len(set(uids)) > 5
     assert str(parsed["x-wr-timezone"]) == "Europe/London"

@@ -12,6 +12,7 @@ import lxml.html
 import pytest
 from wla_site import publish as outputs
 from wla_site.content.site import Site, load_site
+from wla_site.plan import plan_pages
 from wla_site.render import feeds
 
 from tests.conftest import REPO, SITE_URL, copy_content
@@ -161,10 +162,13 @@ def test_hostile_titles_and_control_characters_stay_well_formed(tmp_path: Path) 
 def test_write_outputs_writes_every_file(site: Site, tmp_path: Path) -> None:
     written = outputs.write_outputs(site, tmp_path, SITE_URL)
     expected = {
-        "newsletters/feed.xml", "newsletters/atom.xml", "case-studies/feed.xml", "events/feed.xml",
-        "events/calendar.ics", "assets/images/logo.png",
+        "newsletters/feed.xml", "newsletters/atom.xml", "newsletters/feed.json", "case-studies/feed.xml",
+        "case-studies/feed.json", "events/feed.xml", "events/feed.json", "events/calendar.ics",
+        "assets/images/logo.png",
         "providers/providers.csv", "providers/providers.json", "providers/datapackage.json",
     }
+    for folder, values in (("regions", site.vocabulary.regions), ("themes", site.vocabulary.themes)):
+        expected |= {f"{folder}/{slug}/{name}" for slug in values for name in ("feed.xml", "feed.json", "calendar.ics")}
     expected |= {f"events/{e.slug}/event.ics" for e in site.events}
     expected |= {f"newsletters/{n.slug}/email.{ext}" for n in site.newsletters for ext in ("html", "txt")}
     assert set(written) == expected
@@ -176,10 +180,19 @@ def test_write_outputs_writes_every_file(site: Site, tmp_path: Path) -> None:
         outputs.write_outputs(site, tmp_path, "")
 
 
-def test_subscribe_links() -> None:
-    html = outputs.subscribe_html("events", "events/")
-    links = lxml.html.fragment_fromstring(html).xpath("//a")
-    assert [a.get("href") for a in links] == ["feed.xml", "calendar.ics"]
-    assert [a.get("href") for a in lxml.html.fragment_fromstring(outputs.subscribe_html("newsletters", "newsletters/")).xpath("//a")] == ["feed.xml", "atom.xml"]
-    with pytest.raises(ValueError):
-        outputs.subscribe_html("providers", "providers/")
+def test_subscribe_links(site: Site) -> None:
+    def links(page_src: str) -> list[str]:
+        page = next(p for p in plan_pages(site) if p.src_uri == page_src)
+        html = outputs.subscribe_html(site, page, SITE_URL)
+        return [a.get("href") for a in lxml.html.fragment_fromstring(html, create_parent="div").xpath("//a")]
+
+    calendar = [
+        "webcal://wla-network.example.org/events/calendar.ics",
+        "https://calendar.google.com/calendar/r?cid=webcal://wla-network.example.org/events/calendar.ics",
+        "https://outlook.live.com/calendar/0/addfromweb?url=https%3A%2F%2Fwla-network.example.org%2Fevents%2Fcalendar.ics"
+        "&name=WLA+network+events",
+        "calendar.ics",
+    ]
+    assert links("events/index.md") == ["feed.xml", "feed.json", *calendar, "../subscribe/"]
+    assert links("newsletters/index.md") == ["feed.xml", "atom.xml", "feed.json", "../subscribe/"]
+    assert links("providers/index.md") == []

@@ -163,9 +163,17 @@ def test_hostile_content_builds_with_nothing_executable(project):
                 fragment = project.root / "fragment.html"
                 fragment.write_text(f"<div>{node.text}</div>")
                 _assert_nothing_executable(fragment)
-    # Calendars parse with exactly one event: text could not start a new one.
-    calendars = list(project.site_dir.rglob("*.ics"))
-    assert len(calendars) == 2
+    # JSON feeds parse, and their HTML is as clean as the pages.
+    for feed in project.site_dir.rglob("feed.json"):
+        for item in json.loads(feed.read_bytes())["items"]:
+            fragment = project.root / "fragment.html"
+            fragment.write_text(f"<div>{item['content_html']}</div>")
+            _assert_nothing_executable(fragment)
+    # Calendars parse with at most one event: text could not start a new one. The event's
+    # own file, the network's calendar and its region's hold it.
+    calendars = [ics for ics in project.site_dir.rglob("*.ics")
+                 if icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")]
+    assert len(calendars) == 3
     for ics in calendars:
         events = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
         assert len(events) == 1, ics

@@ -67,7 +67,8 @@ def test_check_names_stale_files_and_schema_rewrites_them(project, capsys):
     err = capsys.readouterr().err
     assert "  schemas/case-study.schema.json\n" in err
     assert "  .github/ISSUE_TEMPLATE/case-study.yml\n" in err
-    assert "schemas/event.schema.json" not in err  # events have no themes
+    assert "  schemas/event.schema.json\n" in err  # events have themes too
+    assert "schemas/provider.schema.json" not in err  # providers have none
     assert "Run `wla schema` and commit the files it writes." in err
     assert main(["--root", str(project.root), "schema"]) == 0
     assert main(["--root", str(project.root), "schema", "--check"]) == 0

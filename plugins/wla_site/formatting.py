@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from wla_site.content.markup import plain_text
 from wla_site.content.models import Event
+from wla_site.content.recurrence import Occurrence
 
 NETWORK_NAME = "Workplace Learning Advocates"
 """The network's name where the site's own name is not to hand (feeds, e-mail, structured data)."""
@@ -59,8 +60,14 @@ def uk_time(value: datetime) -> str:
     return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
 
 
-def event_when(event: Event) -> str:
-    """When an event happens, in words: `Tuesday 1 December 2026, 10am to 12:30pm`."""
+def event_when(event: Event | Occurrence) -> str:
+    """When an event (or one date of it) happens, in words: `Tuesday 1 December 2026, 10am to 12:30pm`.
+
+    A repeating event is described by its rule: `The second Tuesday of every
+    month, 6pm to 7pm, until 13 July 2027`; its dates are `Occurrence`s.
+    """
+    if isinstance(event, Event) and event.schedule is not None:
+        return repeat_when(event)
     start, end = event.start, event.end
     if not isinstance(start, datetime):
         if end is None or end == start:
@@ -72,6 +79,20 @@ def event_when(event: Event) -> str:
     if end.date() == start.date():
         return f"{uk_date(start, True)}, {uk_time(start)} to {uk_time(end)}"
     return f"{uk_date(start, True)}, {uk_time(start)} to {uk_date(end, True)}, {uk_time(end)}"
+
+
+def repeat_when(event: Event) -> str:
+    """A repeating event's rule, times and last date in words."""
+    schedule = event.schedule
+    assert schedule is not None
+    start, end = event.start, event.end
+    if isinstance(start, datetime):
+        times = uk_time(start)
+        if isinstance(end, datetime):
+            times += f" to {uk_time(end)}" if end.date() == start.date() else f" to {uk_time(end)} the next day"
+    else:
+        times = "all day"
+    return f"{schedule.describe()}, {times}, until {uk_date(event.occurrences[-1].start)}"
 
 
 def local_start_end(zone: ZoneInfo, event: Event) -> tuple[date | datetime, date | datetime | None]:

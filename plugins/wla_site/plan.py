@@ -75,6 +75,9 @@ def plan_pages(site: Site) -> list[GeneratedPage]:
         _listing("activity", "The network's activity",
                  "Events, case studies, learning providers and themes of the WLA network at a glance.",
                  "activity.html", "activity"),
+        _listing("subscribe", "Subscribe",
+                 "Every feed and calendar of the WLA network: follow the whole network, a region or a theme.",
+                 "subscribe_page.html", "subscribe"),
         _listing("search", "Search",
                  "Search the case studies, events, e-shot issues and learning providers.", "search.html", "search"),
     ]
@@ -84,7 +87,7 @@ def plan_pages(site: Site) -> list[GeneratedPage]:
                                    "region.html", "region", {"region": region, "name": name}))
     for theme, name in v.themes.items():
         pages.append(GeneratedPage(urls.source_uri(urls.path("theme", slug=theme), listing=False), name,
-                                   f"WLA case studies about {name}.", "theme.html", "theme",
+                                   f"WLA case studies and events about {name}.", "theme.html", "theme",
                                    {"theme": theme, "name": name}))
     for kind in KINDS:
         pages += [item_page(kind, item) for item in site.items(kind)]

@@ -22,11 +22,13 @@ ROUTES: dict[str, str] = {
     "case-study": "case-studies/{slug}/",
     "case-study-image": "case-studies/{slug}/{name}",
     "case-studies-rss": "case-studies/feed.xml",
+    "case-studies-json": "case-studies/feed.json",
     # events
     "events": "events/",
     "event": "events/{slug}/",
     "event-ics": "events/{slug}/event.ics",
     "events-rss": "events/feed.xml",
+    "events-json": "events/feed.json",
     "calendar": "events/calendar.ics",
     # the e-shot
     "newsletters": "newsletters/",
@@ -35,6 +37,7 @@ ROUTES: dict[str, str] = {
     "newsletter-text": "newsletters/{slug}/email.txt",
     "newsletters-rss": "newsletters/feed.xml",
     "newsletters-atom": "newsletters/atom.xml",
+    "newsletters-json": "newsletters/feed.json",
     # the provider directory
     "providers": "providers/",
     "provider": "providers/{slug}/",
@@ -53,8 +56,16 @@ ROUTES: dict[str, str] = {
     "activity": "activity/",
     "regions": "regions/",
     "region": "regions/{slug}/",
+    "region-rss": "regions/{slug}/feed.xml",
+    "region-json": "regions/{slug}/feed.json",
+    "region-calendar": "regions/{slug}/calendar.ics",
     "themes": "themes/",
     "theme": "themes/{slug}/",
+    "theme-rss": "themes/{slug}/feed.xml",
+    "theme-json": "themes/{slug}/feed.json",
+    "theme-calendar": "themes/{slug}/calendar.ics",
+    # every feed and calendar, in one list
+    "subscribe": "subscribe/",
     "search": "search/",
     "search-index": "search-index/",
     # the brand
@@ -70,6 +81,11 @@ def path(route: str, **params: object) -> str:
     except KeyError:
         raise KeyError(f'no address is called "{route}"; the names are in wla_site.urls.ROUTES') from None
     return pattern.format(**params)
+
+
+def webcal(url: str) -> str:
+    """A calendar's full address as calendar apps subscribe to it: `webcal://` instead of `https://`."""
+    return "webcal://" + url.split("://", 1)[1]
 
 
 def source_uri(url: str, *, listing: bool) -> str:

@@ -201,7 +201,17 @@ kind: information-session                # one of the event_kinds in vocabulary.
 summary: {examples.EVENT_SUMMARY}   # up to 300 characters
 start: {today.isoformat()}T10:00                      # date and time; a date alone (2026-12-01) means all day
 end: {today.isoformat()}T12:30                        # optional, after the start
+# repeat:                                # optional, for a meeting that repeats (start is the first one)
+#   frequency: monthly                   # weekly, fortnightly, monthly, quarterly or yearly
+#   weekday: tuesday                     # with week: the second Tuesday of the month
+#   week: 2                              # 1, 2, 3, 4 or last
+#   until: 2027-07-31                    # the last date it can be on (or count: 6)
+# skip: [2027-04-13]                     # dates with no meeting
+# moved:                                 # meetings held on another date
+#   - from: 2027-05-11
+#     to: 2027-05-18
 region: north-west                       # one of the regions in vocabulary.yml (national for online-only)
+# themes: [peer-learning]                # optional: themes from vocabulary.yml
 organiser: Workplace Learning Advocates North West
 location:                                # where it happens; remove if it is online only
   venue: Town library, meeting room 2
@@ -212,6 +222,8 @@ location:                                # where it happens; remove if it is onl
 booking: https://www.example.org/book    # optional: a web address or mailto:someone@example.org
 cost: Free                               # optional
 status: scheduled                        # scheduled, cancelled or postponed
+# moved_from: {today.isoformat()}T10:00            # if it moved: the date it was planned for (start is the new one)
+# updated: {today.isoformat()}                    # when you last changed the date, place or status
 description: |                           # optional, Markdown
   {examples.EVENT_DESCRIPTION}
 """

@@ -24,6 +24,7 @@ VOCABULARY_FIELDS: dict[tuple[str, str], str] = {
     ("CaseStudy", "themes"): "themes",
     ("Event", "kind"): "event_kinds",
     ("Event", "region"): "regions",
+    ("Event", "themes"): "themes",
     ("Provider", "regions"): "regions",
     ("Provider", "offers"): "offers",
 }

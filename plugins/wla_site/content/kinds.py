@@ -59,7 +59,7 @@ class Kind:
     schema_title: str
     """The title of its JSON Schema, with the file it describes."""
     feed_routes: tuple[str, ...] = ()
-    """Route names of its feeds (RSS first), if it has any."""
+    """Route names of its feeds (RSS first, then Atom and JSON Feed), if it has any."""
     calendar_route: str | None = None
     """Route name of its subscribable calendar, if it has one."""
     subscribe: str = ""
@@ -74,6 +74,8 @@ class Kind:
     """Items on each page of the listing, if it is split into pages."""
     page_route: str | None = None
     """The `urls.ROUTES` name of the listing's later pages (`providers/page/2/`), if it is split."""
+    feeds_hold: str = ""
+    """What its feeds and calendar hold, in a sentence, for the page "Subscribe"."""
 
     @property
     def schema_file(self) -> str:
@@ -103,7 +105,8 @@ CASE_STUDY = Kind(
     listing_title="Case studies", listing_template="case_studies.html",
     listing_description="Stories of learning at work from across the WLA network.",
     schema_title="WLA case study (front matter of case_studies/<slug>.md)",
-    feed_routes=("case-studies-rss",), subscribe="Get new case studies",
+    feed_routes=("case-studies-rss", "case-studies-json"), subscribe="Get new case studies",
+    feeds_hold="The newest case studies from the whole network, each with its full story.",
     attachments=lambda case: [case.image.src] if case.image else [], file_route="case-study-image",
 )
 EVENT = Kind(
@@ -113,7 +116,9 @@ EVENT = Kind(
     listing_title="Events", listing_template="events.html",
     listing_description="Upcoming WLA information sessions, training, network meetings and more.",
     schema_title="WLA event (events/<slug>.yml)",
-    feed_routes=("events-rss",), calendar_route="calendar", subscribe="Keep up with upcoming events",
+    feed_routes=("events-rss", "events-json"), calendar_route="calendar", subscribe="Keep up with upcoming events",
+    feeds_hold="Every upcoming event of the network, soonest first; the calendar changes as events are "
+               "added, moved or cancelled.",
 )
 NEWSLETTER = Kind(
     name="newsletter", folder="newsletters", suffixes=(".md",), model=NewsletterIssue,
@@ -122,7 +127,9 @@ NEWSLETTER = Kind(
     listing_title="The e-shot", listing_template="newsletters.html",
     listing_description="Every issue of the WLA network's newsletter, the e-shot.",
     schema_title="WLA e-shot issue (front matter of newsletters/<slug>.md)",
-    feed_routes=("newsletters-rss", "newsletters-atom"), subscribe="Get every new issue of the e-shot",
+    feed_routes=("newsletters-rss", "newsletters-atom", "newsletters-json"), subscribe="Get every new issue of the e-shot",
+    feeds_hold="Every issue of the e-shot, the network's newsletter, with its full text and the case "
+               "studies and events it features.",
 )
 PROVIDER = Kind(
     name="provider", folder="providers", suffixes=(".yml", ".yaml"), model=Provider,

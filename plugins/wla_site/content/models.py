@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -28,6 +29,17 @@ from pydantic import (
 )
 
 from wla_site.content.problems import did_you_mean
+from wla_site.content.recurrence import (
+    FREQUENCIES,
+    LISTED_OCCURRENCES,
+    MAX_OCCURRENCES,
+    MONTHLY_KINDS,
+    WEEKDAYS,
+    Occurrence,
+    Schedule,
+    day_of,
+    occurrences,
+)
 from wla_site.settings import DEFAULT_TIMEZONE
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -366,6 +378,90 @@ def check_postcode(value: str) -> str:
 
 When = date | datetime
 
+EARLIEST_UPDATE = date(2020, 1, 1)
+"""No event was changed before the site existed; an earlier `updated` is a typing mistake."""
+
+
+class Repeat(ContentModel):
+    """How a meeting repeats, in the words people use: the second Tuesday of every month until July."""
+
+    frequency: Literal["weekly", "fortnightly", "monthly", "quarterly", "yearly"] = Field(
+        description="How often: weekly, fortnightly, monthly, quarterly (every three months) or yearly."
+    )
+    weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] | None = Field(
+        None, description="For monthly or quarterly meetings on a weekday: monday to sunday, with `week`."
+    )
+    week: Literal[1, 2, 3, 4, "last"] | None = Field(
+        None, description="Which week of the month, with `weekday`: 1, 2, 3, 4 or last (2 and tuesday: the second Tuesday)."
+    )
+    until: Day | None = Field(None, description="The last date it can happen, like 2027-07-31. Give this or `count`.")
+    count: int | None = Field(None, ge=1, description="Or how many meetings there are in all, like 6.")
+
+    @field_validator("frequency", mode="before")
+    @classmethod
+    def _frequency(cls, value: Any) -> Any:
+        return _check_choice(value.strip().lower(), tuple(FREQUENCIES), "frequency") if isinstance(value, str) else value
+
+    @field_validator("weekday", mode="before")
+    @classmethod
+    def _weekday(cls, value: Any) -> Any:
+        return _check_choice(value.strip().lower(), WEEKDAYS, "day of the week") if isinstance(value, str) else value
+
+    @field_validator("week", mode="before")
+    @classmethod
+    def _week(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() == "last":
+            return "last"
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
+            return value
+        raise ValueError(f'"{value}" is not a week of the month. Write 1, 2, 3 or 4 (2 means the second), or last')
+
+    @field_validator("count", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f'"{value}" is not a whole number. Write how many meetings there are, like 6')
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self) -> Repeat:
+        if (self.until is None) == (self.count is None):
+            if self.until is None:
+                raise ValueError("say when the meetings stop: add `until:` (the last date, like 2027-07-31) "
+                                 "or `count:` (how many meetings, like 6)")
+            raise ValueError("give `until` or `count`, not both")
+        if self.frequency in MONTHLY_KINDS:
+            if self.week is not None and self.weekday is None:
+                raise ValueError(f"`week: {self.week}` needs a `weekday` too, like `weekday: tuesday` "
+                                 "for the second Tuesday of the month")
+            if self.weekday is not None and self.week is None:
+                raise ValueError(f"say which {self.weekday.capitalize()} of the month with `week`: 1, 2, 3, 4 or last")
+        elif self.week is not None:
+            raise ValueError(f"`week` is only for monthly or quarterly meetings; a {self.frequency} meeting "
+                             "repeats on the weekday of its `start`. Remove `week`")
+        elif self.weekday is not None and self.frequency == "yearly":
+            raise ValueError("a yearly meeting repeats on the date of its `start`. Remove `weekday`")
+        return self
+
+    def schedule(self, start: When) -> Schedule:
+        """The rule, anchored at the first meeting."""
+        week = -1 if self.week == "last" else self.week
+        return Schedule(start, self.frequency, self.weekday, week, self.until, self.count)
+
+
+class Move(ContentModel):
+    """One meeting of a repeating event held on another date."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: Day = Field(alias="from", description="The date the meeting would have been, like 2027-05-11.")
+    to: When = Field(description="Its new date, like 2027-05-18, or a date and time, like 2027-05-18T17:00.")
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _when(cls, value: Any, info: ValidationInfo) -> Any:
+        return parse_when(value, _site_zone(info))
+
 
 class Event(Item):
     """A meeting, session or week of activity: `events/<slug>.yml`."""
@@ -375,7 +471,21 @@ class Event(Item):
     summary: Summary = Field(description="One or two plain sentences, up to 300 characters.")
     start: When = Field(description="When it starts: 2026-12-01T10:00, or a date alone for an all-day event.")
     end: When | None = Field(None, description="When it ends, after the start; a date alone for all-day events.")
+    repeat: Repeat | None = Field(
+        None, description="For a meeting that repeats: how often and until when. `start` and `end` are the first meeting."
+    )
+    skip: list[Day] = Field(default_factory=list, description="Dates of a repeating meeting when it does not happen.")
+    moved: list[Move] = Field(
+        default_factory=list, description="Meetings of a repeating event held on another date: `from` and `to`."
+    )
+    moved_from: When | None = Field(
+        None, description="If a one-off event has moved to a new date (now its `start`): when it was first planned for."
+    )
     region: str = Field(description="Where it is; a value from vocabulary.yml `regions` (national for online-only).")
+    themes: list[ThemeTerm] = Field(
+        default_factory=list,
+        description="What it is about (optional); values from vocabulary.yml `themes`. It then shows in those themes' feeds and calendars.",
+    )
     organiser: Text = Field(description="Who runs it.")
     location: Location | None = Field(None, description="Where it happens; needed unless `online` is given.")
     online: str | None = Field(None, description="The link to join online, starting with https://")
@@ -385,6 +495,10 @@ class Event(Item):
         "scheduled", description="scheduled, cancelled or postponed."
     )
     description: str | None = Field(None, description="More about the event, in Markdown.")
+    updated: When | None = Field(
+        None, description="When you last changed the date, time, place or status, like 2026-11-20: "
+        "calendars that subscribe to the site then show the change."
+    )
 
     @field_validator("kind")
     @classmethod
@@ -395,6 +509,11 @@ class Event(Item):
     @classmethod
     def _region(cls, value: str, info: ValidationInfo) -> str:
         return _check_term(value, "regions", info)
+
+    @field_validator("themes")
+    @classmethod
+    def _themes(cls, values: list[str]) -> list[str]:
+        return _unique(values, "theme")
 
     @field_validator("status", mode="before")
     @classmethod
@@ -411,10 +530,101 @@ class Event(Item):
     def _booking(cls, value: str | None) -> str | None:
         return None if value is None else check_url(value, WEB_OR_MAIL)
 
-    @field_validator("start", "end", mode="before")
+    @field_validator("start", "end", "updated", "moved_from", mode="before")
     @classmethod
     def _when(cls, value: Any, info: ValidationInfo) -> Any:
         return parse_when(value, _site_zone(info))
+
+    @field_validator("updated")
+    @classmethod
+    def _a_moment(cls, value: When | None, info: ValidationInfo) -> datetime | None:
+        # A date alone means the start of that day in the site's zone: calendars need a moment.
+        if value is None:
+            return None
+        if day_of(value) < EARLIEST_UPDATE:
+            raise ValueError(f"{day_of(value).isoformat()} is too early for a change to this site. "
+                             "Give the date you changed the event, like 2026-11-20")
+        if isinstance(value, datetime):
+            return value
+        return datetime(value.year, value.month, value.day, tzinfo=_site_zone(info))
+
+    @field_validator("repeat")
+    @classmethod
+    def _on_the_rule(cls, value: Repeat | None, info: ValidationInfo) -> Repeat | None:
+        start = info.data.get("start")
+        if value is None or start is None:
+            return value
+        schedule = value.schedule(start)
+        first = schedule.starts(1)
+        if value.weekday is not None and value.frequency not in MONTHLY_KINDS and value.weekday != f"{start:%A}".lower():
+            raise ValueError(f"`start` is a {start:%A}, but `weekday` says {value.weekday}. "
+                             "Make `start` the first meeting, or remove `weekday`")
+        if not first or day_of(first[0]) != day_of(start):
+            rule = _rule_words(schedule)
+            hint = f" The first after it is {_day_words(day_of(first[0]))}." if first else ""
+            raise ValueError(f"`start` is {_day_words(day_of(start))}, which is not {rule}. "
+                             f"Make `start` the date of the first meeting.{hint}")
+        if value.until is not None and value.until < day_of(start):
+            raise ValueError(f"`until` ({_day_words(value.until)}) is before `start`. Give the last date it can happen")
+        if schedule.count_at_most(MAX_OCCURRENCES + 1) > MAX_OCCURRENCES:
+            raise ValueError(f"this gives more than {MAX_OCCURRENCES} meetings, the most one file may have. "
+                             "Set an earlier `until` (or a smaller `count`), and start a new file after it")
+        return value
+
+    @field_validator("skip")
+    @classmethod
+    def _skip(cls, values: list[date], info: ValidationInfo) -> list[date]:
+        if not values:
+            return values
+        dates = _rule_days(info, "skip")
+        seen: set[date] = set()
+        for day in values:
+            if day in seen:
+                raise ValueError(f"{day.isoformat()} is listed twice")
+            seen.add(day)
+            if dates is not None and day not in dates:
+                raise ValueError(_not_a_meeting(day, dates, info))
+        return values
+
+    @field_validator("moved")
+    @classmethod
+    def _moved(cls, values: list[Move], info: ValidationInfo) -> list[Move]:
+        if not values:
+            return values
+        dates = _rule_days(info, "moved")
+        skipped = set(info.data.get("skip") or [])
+        start = info.data.get("start")
+        seen: set[date] = set()
+        for move in values:
+            day = move.from_
+            if day in seen:
+                raise ValueError(f"the meeting of {_day_words(day)} is moved twice. Keep one move")
+            seen.add(day)
+            if dates is not None and day not in dates:
+                raise ValueError(_not_a_meeting(day, dates, info))
+            if day in skipped:
+                raise ValueError(f"{_day_words(day)} is in `skip` and in `moved`. A meeting is skipped or moved, not both")
+            if start is not None and not isinstance(start, datetime) and isinstance(move.to, datetime):
+                raise ValueError(f"the event lasts all day, so the new date of {_day_words(day)} is a date alone, "
+                                 f"like {day_of(move.to).isoformat()}")
+        return values
+
+    @field_validator("moved_from")
+    @classmethod
+    def _moved_from(cls, value: When | None, info: ValidationInfo) -> When | None:
+        if value is None:
+            return None
+        if info.data.get("repeat") is not None:
+            raise ValueError("`moved_from` is for a one-off event. To move one meeting of a repeating event, "
+                             "use `moved` with `from` and `to`")
+        start = info.data.get("start")
+        if start is not None:
+            if isinstance(start, datetime) != isinstance(value, datetime):
+                raise ValueError("give `moved_from` like `start`: both dates with times, or both dates alone")
+            if value == start:
+                raise ValueError("`moved_from` is the same as `start`. Give the date the event was first planned for, "
+                                 "and make `start` the new date")
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:
@@ -427,7 +637,61 @@ class Event(Item):
                 )
             if self.end < self.start:
                 raise ValueError("`end` must be after `start`")
+        if self.repeat is not None and not self.occurrences:
+            raise ValueError("every date of this event is in `skip`: there is no meeting left to show")
         return self
+
+    # --- dates ----------------------------------------------------------------------------
+
+    _upcoming: list[Occurrence]
+    _today: date
+
+    @property
+    def schedule(self) -> Schedule | None:
+        """The repeat rule, anchored at `start`, if the event repeats."""
+        return self.repeat.schedule(self.start) if self.repeat is not None else None
+
+    @cached_property
+    def occurrences(self) -> list[Occurrence]:
+        """Every date the event happens, in order: one for a one-off event, the rule's for a repeating one."""
+        moves = [(m.from_, m.to) for m in self.moved]
+        return occurrences(self.start, self.end, self.schedule, self.skip, moves)
+
+    @property
+    def skipped_starts(self) -> list[When]:
+        """The starts the rule gives on the skipped dates (the calendar's EXDATE)."""
+        schedule = self.schedule
+        if schedule is None or not self.skip:
+            return []
+        skipped = set(self.skip)
+        return [s for s in schedule.starts(MAX_OCCURRENCES) if day_of(s) in skipped]
+
+    def bind_today(self, today: date) -> None:
+        """Remember which dates are still to come on the build's "today" (the `Site` calls this)."""
+        self._today = today
+        self._upcoming = [o for o in self.occurrences if o.last_day >= today]
+
+    @property
+    def upcoming_occurrences(self) -> list[Occurrence]:
+        """The dates still to come on the build's "today", soonest first (all of them before the Site binds it)."""
+        return getattr(self, "_upcoming", self.occurrences)
+
+    @property
+    def listed_occurrences(self) -> list[Occurrence]:
+        """The dates its page lists and gives search engines: the next few, or the last if all have passed."""
+        return self.upcoming_occurrences[:LISTED_OCCURRENCES] or self.occurrences[-1:]
+
+    @property
+    def upcoming_skips(self) -> list[date]:
+        """Skipped dates still to come on the build's "today" (every one before the Site binds it)."""
+        today = getattr(self, "_today", None)
+        return sorted(d for d in self.skip if today is None or d >= today)
+
+    @property
+    def next_occurrence(self) -> Occurrence:
+        """The next date to come, or the last one when all have passed."""
+        upcoming = self.upcoming_occurrences
+        return upcoming[0] if upcoming else self.occurrences[-1]
 
     @property
     def all_day(self) -> bool:
@@ -435,22 +699,60 @@ class Event(Item):
 
     @property
     def first_day(self) -> date:
-        return self.start.date() if isinstance(self.start, datetime) else self.start
+        return self.occurrences[0].first_day
 
     @property
     def last_day(self) -> date:
-        """The day the event ends, which decides whether it is still upcoming."""
-        end = self.end if self.end is not None else self.start
-        return end.date() if isinstance(end, datetime) else end
+        """The day the event (its last date, if it repeats) ends, which decides whether it is still upcoming."""
+        return max(o.last_day for o in self.occurrences)
 
     @property
     def sort_key(self) -> tuple[date, time, str]:
-        start_time = self.start.timetz() if isinstance(self.start, datetime) else time(0)
-        return (self.first_day, start_time.replace(tzinfo=None), self.slug)
+        return _occurrence_key(self.occurrences[0], self.slug)
+
+    @property
+    def upcoming_sort_key(self) -> tuple[date, time, str]:
+        """Where the event goes in a list of what is to come: at its next date."""
+        return _occurrence_key(self.next_occurrence, self.slug)
 
     @property
     def is_online_only(self) -> bool:
         return self.location is None
+
+
+def _occurrence_key(occurrence: Occurrence, slug: str) -> tuple[date, time, str]:
+    start = occurrence.start
+    start_time = start.timetz().replace(tzinfo=None) if isinstance(start, datetime) else time(0)
+    return (occurrence.first_day, start_time, slug)
+
+
+def _rule_words(schedule: Schedule) -> str:
+    """The rule in words, inside a sentence: "the second Tuesday of every month"."""
+    words = schedule.describe()
+    return words[:1].lower() + words[1:]
+
+
+def _day_words(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _rule_days(info: ValidationInfo, field: str) -> set[date] | None:
+    """The dates a repeating event's rule gives, for checking `skip` and `moved` (None if unknown)."""
+    if "repeat" not in info.data or "start" not in info.data:
+        return None  # already reported
+    repeat: Repeat | None = info.data["repeat"]
+    if repeat is None:
+        raise ValueError(f"`{field}` is only for an event that repeats. Add `repeat:` (how often it happens), "
+                         f"or remove `{field}`")
+    return {day_of(s) for s in repeat.schedule(info.data["start"]).starts(MAX_OCCURRENCES)}
+
+
+def _not_a_meeting(day: date, dates: set[date], info: ValidationInfo) -> str:
+    repeat: Repeat = info.data["repeat"]
+    rule = _rule_words(repeat.schedule(info.data["start"]))
+    nearest = min(dates, key=lambda d: (abs((d - day).days), d))
+    return (f"{_day_words(day)} is not a date of this meeting, which is {rule}. "
+            f"Did you mean {_day_words(nearest)} ({nearest.isoformat()})?")
 
 
 def parse_when(value: Any, zone: ZoneInfo) -> Any:

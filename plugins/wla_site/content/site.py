@@ -108,6 +108,8 @@ class Site:
         self.case_studies.sort(key=lambda c: (c.date, c.title), reverse=True)
         self.newsletters.sort(key=lambda n: (n.date, n.issue), reverse=True)
         self.events.sort(key=lambda e: e.sort_key)
+        for event in self.events:
+            event.bind_today(self.today)
         self.providers.sort(key=lambda p: (p.name.casefold(), p.slug))
         for items in self.others.values():
             items.sort(key=lambda item: (item.title.casefold(), item.slug))
@@ -117,8 +119,10 @@ class Site:
         self.case_studies_by_theme = _index(self.case_studies, lambda c: c.themes)
         self.case_studies_by_sector = _index(self.case_studies, lambda c: [c.organisation.sector])
         self.events_by_region = _index(self.events, lambda e: [e.region])
+        self.events_by_theme = _index(self.events, lambda e: e.themes)
         self.providers_by_region = _index(self.providers, lambda p: p.regions)
-        self.upcoming = [e for e in self.events if e.last_day >= self.today]
+        # What is to come goes by each event's next date (a repeating meeting's, not its first).
+        self.upcoming = sorted((e for e in self.events if e.last_day >= self.today), key=lambda e: e.upcoming_sort_key)
         self.past = sorted(
             (e for e in self.events if e.last_day < self.today), key=lambda e: e.sort_key, reverse=True
         )
@@ -140,7 +144,21 @@ class Site:
         """Events that end today or later, soonest first."""
         if region is None:
             return self.upcoming
-        return [e for e in self.events_by_region.get(region, []) if e.last_day >= self.today]
+        return self._upcoming_of(self.events_by_region.get(region, []))
+
+    def _upcoming_of(self, events: list[Event]) -> list[Event]:
+        return sorted((e for e in events if e.last_day >= self.today), key=lambda e: e.upcoming_sort_key)
+
+    def region_calendar_events(self, region: str) -> list[Event]:
+        """What a region's feed-and-calendar subscribers get: its upcoming events and the national ones."""
+        own = self.upcoming_events(region)
+        if region == "national":
+            return own
+        return sorted(own + self.upcoming_events("national"), key=lambda e: e.upcoming_sort_key)
+
+    def upcoming_theme_events(self, theme: str) -> list[Event]:
+        """Upcoming events about a theme, soonest first."""
+        return self._upcoming_of(self.events_by_theme.get(theme, []))
 
     def past_events_by_year(self) -> list[tuple[int, list[Event]]]:
         """Events that have ended, newest first, grouped by the year they started."""

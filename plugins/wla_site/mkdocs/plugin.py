@@ -34,7 +34,13 @@ from wla_site.mkdocs.theme_fixes import repair_theme_markup
 from wla_site.mkdocs.theme_speed import PageSpeed
 from wla_site.plan import GeneratedPage, plan_pages
 from wla_site.project import load_project
-from wla_site.publish import event_calendar_links, head_html, subscribe_html, write_outputs
+from wla_site.publish import (
+    event_calendar_links,
+    head_html,
+    subscribe_html,
+    subscribe_page_html,
+    write_outputs,
+)
 from wla_site.render.pages import PageRenderer
 from wla_site.render.search import build_search_index
 from wla_site.settings import Settings, placeholder_address_problem
@@ -90,7 +96,7 @@ class WlaPlugin(BasePlugin[WlaConfig]):
             )
         site = self.site
         if site is not None:
-            self.renderer = PageRenderer(site, extras=lambda page: _page_extras(site, page))
+            self.renderer = PageRenderer(site, extras=lambda page: _page_extras(site, page, config.site_url or ""))
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
         # Privacy: never load fonts from Google; Material falls back to system fonts.
         config.theme["font"] = False
@@ -252,14 +258,13 @@ def _no_render(page: Page, config: MkDocsConfig, files: Files) -> None:
     page.content = ""
 
 
-def _page_extras(site: Site, page: GeneratedPage) -> dict[str, str]:
-    """Calendar links on event pages, subscribe links on the archive pages."""
+def _page_extras(site: Site, page: GeneratedPage, site_url: str) -> dict[str, str]:
+    """Calendar links on event pages; subscribe links on archives, regions, themes and the page "Subscribe"."""
     if isinstance(page.item, Event):
-        return {"calendar": event_calendar_links(site, page.item, page.url)}
-    listing = next((k for k in KINDS if page.kind == f"{k.name}-list" and (k.feed_routes or k.calendar_route)), None)
-    if listing is not None:
-        return {"extra_top": subscribe_html(listing.listing_route, page.url)}
-    return {}
+        return {"calendar": event_calendar_links(site, page.item, page.url, site_url)}
+    if page.kind == "subscribe":
+        return {"extra_top": subscribe_page_html(site, page, site_url)}
+    return {"extra_top": subscribe_html(site, page, site_url)}
 
 
 def _swap_into_place(build: SiteBuild) -> None:

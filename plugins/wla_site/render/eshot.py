@@ -23,6 +23,9 @@ from wla_site.content.site import Site
 from wla_site.formatting import NETWORK_NAME, html_text
 
 MAX_EMAIL_BYTES = 100 * 1024
+"""An e-mail must stay under this: Gmail cuts off ("clips") messages over 102 KB."""
+WARN_EMAIL_BYTES = 90 * 1024
+"""Above this the build warns, while there is still room to shorten the issue."""
 TEXT_WIDTH = 72
 
 
@@ -50,8 +53,19 @@ def issue_content_html(site: Site, issue: NewsletterIssue, site_url: str) -> str
 def email_html(site: Site, issue: NewsletterIssue, site_url: str) -> str:
     """One self-contained HTML email of the issue: inline styles, table layout, absolute links."""
     document = templating.render("eshot_email.html", _context(site, issue, site_url)) + "\n"
-    inliner = css_inline.CSSInliner(keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False)
+    # keep_at_rules: media queries (narrow screens, dark mode) cannot be inlined, so they stay in a style element.
+    inliner = css_inline.CSSInliner(keep_style_tags=False, keep_link_tags=False, keep_at_rules=True, minify_css=True,
+                                    load_remote_stylesheets=False)
     return inliner.inline(document)
+
+
+def size_warning(issue: NewsletterIssue, html: str) -> str | None:
+    """A warning for the maintainer when an issue's e-mail comes near the size Gmail clips, else None."""
+    size = len(html.encode("utf-8"))
+    if size <= WARN_EMAIL_BYTES:
+        return None
+    return (f"{urls.path('newsletter-email', slug=issue.slug)} is {size / 1024:.0f} KB; Gmail cuts off e-mails "
+            f"over 102 KB. Shorten {issue.source_path or 'the issue'} or feature fewer items.")
 
 
 def email_text(site: Site, issue: NewsletterIssue, site_url: str) -> str:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from markupsafe import Markup
 
 from wla_site import templating, urls
 from wla_site.content.models import CaseStudy, Event, NewsletterIssue, Provider
+from wla_site.content.recurrence import Occurrence
 from wla_site.content.site import Site
 from wla_site.formatting import LOGO_SIZE, NETWORK_NAME, local_start_end
 from wla_site.plan import GeneratedPage
@@ -30,6 +31,7 @@ SCHEMA = "https://schema.org/"
 
 _STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "postponed": "EventPostponed"}
 _PRICE = re.compile(r"£\s*(\d+(?:\.\d{1,2})?)")
+_FREE = re.compile(r"(?i)^\s*(free|no charge|no cost|£\s*0(\.0+)?\b)")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -61,23 +63,48 @@ def _postal_address(street: str | None, town: str, postcode: str | None) -> dict
 
 
 def _price(cost: str | None) -> str | None:
-    """A price in pounds when the cost says one plainly ("Free", "£25"), else None."""
+    """A price in pounds when the cost says one plainly ("Free", "No charge", "£25"), else None.
+
+    When it names several ("£25 for employers; free for WLAs"), the first is the offer's.
+    """
     if cost is None:
         return None
-    if re.match(r"(?i)^\s*free\b", cost):
+    if _FREE.match(cost):
         return "0"
     match = _PRICE.search(cost)
-    return match.group(1) if match else None
+    if match is None:
+        return None
+    pounds = match.group(1)
+    return "0" if float(pounds) == 0 else pounds
 
 
-def event_data(site: Site, event: Event, site_url: str, site_name: str = NETWORK_NAME) -> dict[str, Any]:
-    """schema.org Event, with what search engines require (name, startDate, location) and recommend."""
+def _availability(site: Site, event: Event) -> str:
+    """Whether a place can be booked: yes while the event is on and to come; never once it is cancelled."""
+    if event.status == "cancelled":
+        return "Discontinued"
+    if event.status == "postponed" or not site.is_upcoming(event):
+        return "OutOfStock"
+    return "InStock"
+
+
+def event_data(site: Site, event: Event, site_url: str, site_name: str = NETWORK_NAME,
+               occurrence: Occurrence | None = None) -> dict[str, Any]:
+    """schema.org Event, with what search engines require (name, startDate, location) and recommend.
+
+    For one date of a repeating event, give its `occurrence`: its dates replace the event's.
+    """
     page = urls.absolute(site_url, "event", slug=event.slug)
-    start, end = local_start_end(site.timezone, event)
+    if occurrence is None:
+        start, end = local_start_end(site.timezone, event)
+        anchor = "#event"
+    else:
+        start = occurrence.start.astimezone(site.timezone) if isinstance(occurrence.start, datetime) else occurrence.start
+        end = _local(site, occurrence.end)
+        anchor = f"#event-{occurrence.original.isoformat()[:10]}"
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "Event",
-        "@id": page + "#event",
+        "@id": page + anchor,
         "name": event.title,
         "description": event.summary,
         "url": page,
@@ -86,7 +113,14 @@ def event_data(site: Site, event: Event, site_url: str, site_name: str = NETWORK
     }
     if end is not None:
         data["endDate"] = end.isoformat()
+    elif not isinstance(start, datetime):
+        data["endDate"] = start.isoformat()  # an all-day event without an end lasts that day
     data["eventStatus"] = SCHEMA + _STATUS[event.status]
+    previous = occurrence.original if occurrence is not None and occurrence.moved else event.moved_from
+    if previous is not None and event.status == "scheduled":
+        # Moved to a new date: search engines show the new one and say it changed.
+        data["eventStatus"] = SCHEMA + "EventRescheduled"
+        data["previousStartDate"] = _local(site, previous).isoformat()  # type: ignore[union-attr]
     places: list[dict[str, Any]] = []
     if event.location is not None:
         where = event.location
@@ -105,13 +139,23 @@ def event_data(site: Site, event: Event, site_url: str, site_name: str = NETWORK
     if price is not None:
         offer["price"] = price
         offer["priceCurrency"] = "GBP"
-    if event.status == "scheduled":
-        offer["availability"] = SCHEMA + "InStock"
+    offer["availability"] = SCHEMA + _availability(site, event)
     data["offers"] = offer
     if price == "0":
         data["isAccessibleForFree"] = True
     data["inLanguage"] = LANGUAGE
     return data
+
+
+def _local(site: Site, value: date | datetime | None) -> date | datetime | None:
+    return value.astimezone(site.timezone) if isinstance(value, datetime) else value
+
+
+def events_data(site: Site, event: Event, site_url: str, site_name: str = NETWORK_NAME) -> list[dict[str, Any]]:
+    """A repeating event as one schema.org Event for each date its page lists; a one-off event as one."""
+    if event.schedule is None:
+        return [event_data(site, event, site_url, site_name)]
+    return [event_data(site, event, site_url, site_name, o) for o in event.listed_occurrences]
 
 
 def _article(site_url: str, page: str, headline: str, description: str, published: date,
@@ -204,13 +248,14 @@ def home_data(site_url: str, site_name: str, description: str) -> dict[str, Any]
 
 
 def page_data(site: Site, page: GeneratedPage | None, site_url: str, *, is_home: bool,
-              site_name: str = NETWORK_NAME, description: str = "") -> dict[str, Any] | None:
-    """The JSON-LD of a page, or None for pages that describe nothing in particular."""
+              site_name: str = NETWORK_NAME, description: str = "") -> dict[str, Any] | list[dict[str, Any]] | None:
+    """The JSON-LD of a page (a list for a repeating event's dates), or None for pages that describe nothing in particular."""
     item = page.item if page is not None else None
     if is_home:
         return home_data(site_url, site_name, description)
     if isinstance(item, Event):
-        return event_data(site, item, site_url, site_name)
+        found = events_data(site, item, site_url, site_name)
+        return found[0] if len(found) == 1 else found
     if isinstance(item, CaseStudy):
         return case_study_data(site, item, site_url, site_name)
     if isinstance(item, NewsletterIssue):
@@ -266,6 +311,8 @@ def head_html(site: Site, page: GeneratedPage | None, page_url: str, site_url: s
     """Everything this module adds to a page's `<head>`: social meta, then JSON-LD if the page has any."""
     tags = social_meta(site, page, page_url, site_url, title=title, description=description, site_name=site_name)
     data = page_data(site, page, site_url, is_home=is_home, site_name=site_name, description=description)
+    # One script for each thing described (each date of a repeating event has its own).
     # script_json escapes `<`, `>` and `&`: the JSON is safe to place as it is.
-    json_ld = Markup(script_json(data)) if data is not None else None
-    return templating.render("head.html", {"tags": tags, "json_ld": json_ld}).rstrip("\n")
+    found = [] if data is None else data if isinstance(data, list) else [data]
+    scripts = [Markup(script_json(d)) for d in found]
+    return templating.render("head.html", {"tags": tags, "scripts": scripts}).rstrip("\n")

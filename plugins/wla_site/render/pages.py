@@ -345,13 +345,15 @@ class ThemePage(PageContext):
     theme: str
     name: str
     cases: list[CaseStudy]
+    events: list[Event]
+    """Upcoming events about the theme."""
     resources: list[Resource]
 
     @classmethod
     def of(cls, site: Site, page: GeneratedPage) -> ThemePage:
         theme: str = page.context["theme"]
         return cls(page=page, site=site, theme=theme, name=page.context["name"],
-                   cases=site.case_studies_by_theme.get(theme, []),
+                   cases=site.case_studies_by_theme.get(theme, []), events=site.upcoming_theme_events(theme),
                    resources=site.by_term(RESOURCE, "themes").get(theme, []))
 
 
@@ -452,6 +454,7 @@ PAGE_CONTEXTS: dict[str, Callable[[Site, GeneratedPage], PageContext]] = {
     "region": RegionPage.of,
     "theme": ThemePage.of,
     "search": SearchPage.of,
+    "subscribe": lambda site, page: PageContext(page=page, site=site),
 }
 """How each kind of page (`GeneratedPage.kind`) makes its template's context.
 

@@ -141,7 +141,7 @@ def search_documents(site: Site, pages: Iterable[GeneratedPage],
         status = "" if e.status == "scheduled" else f" · {e.status.capitalize()}"
         docs.append(SearchDocument(
             e.title, urls[("event", e.slug)], labels["event"], (e.region,),
-            f"{uk_date(e.first_day)} · {town}{status}",
+            f"{uk_date(e.next_occurrence.first_day)} · {town}{status}",  # a repeating event's next date
             (e.title, e.summary, e.organiser, town, e.location.venue if e.location else "",
              *region_labels([e.region]), event_kinds.get(e.kind, e.kind)),
         ))
