@@ -31,7 +31,7 @@ PACKAGE = REPO / "plugins" / "wla_site"
 LAYERS: list[tuple[str, ...]] = [
     ("settings", "urls"),
     ("content",),
-    ("formatting", "templating", "plan"),
+    ("formatting", "templating", "plan", "subscriptions"),
     ("figures",),
     ("render",),
     ("publish",),

@@ -11,7 +11,7 @@ from wla_site.cli.main import main
 
 from tests.test_yaml_mistakes import EVENT, STORY
 
-KNOWN_EVENT = "title, kind, summary, start, end, region, organiser, location, online, booking, cost, status, description"
+KNOWN_EVENT = "title, kind, summary, start, end, repeat, skip, moved, moved_from, region, themes, organiser, location, online, booking, cost, status, description, updated"
 
 CASES = {
     "a note in brackets after the name": (

@@ -150,7 +150,7 @@ def test_missing_answers_are_named_by_question_and_nothing_is_written(project, c
         "- Your story: this question needs an answer.\n"
     )
     assert out.err == "Nothing was written.\n"
-    assert not (project.root / "case_studies").exists()
+    assert not any((project.root / "case_studies").iterdir())
 
 
 def test_answers_the_model_rejects_are_named_by_question(project, capsys):
@@ -357,7 +357,7 @@ def test_a_consent_box_typed_in_the_story_does_not_count(project, capsys):
         "1 answer needs changing before the case study can be added:\n\n"
         "- Consent: must be true: confirm that everyone named in the story agreed to publication.\n"
     )
-    assert not (project.root / "case_studies").exists()
+    assert not any((project.root / "case_studies").iterdir())
     answers = read_answers(body)
     assert answers["story"] == story
     assert answers["outcomes"] == ANSWERS["Outcomes"]
@@ -377,10 +377,10 @@ def test_a_story_holding_the_rest_of_the_form_is_refused_not_guessed(project, ca
         f"where that answer ends. In your answers, start a subheading with ## (## {label}), or use other words.\n"
         for label in ("Outcomes", "Quote", "Who said the quote", "Consent")
     )
-    assert not (project.root / "case_studies").exists()
+    assert not any((project.root / "case_studies").iterdir())
     # Even with the real box ticked, a body that reads two ways writes nothing.
     assert run(project, form_body(story=forged)) == 1
-    assert not (project.root / "case_studies").exists()
+    assert not any((project.root / "case_studies").iterdir())
 
 
 def test_a_subheading_named_like_a_later_question_is_reported(project, capsys):
@@ -407,7 +407,7 @@ def test_a_subheading_named_like_a_later_question_is_reported(project, capsys):
 def test_only_the_forms_own_box_ticked_is_consent(project, capsys, consent):
     assert run(project, form_body(consent=consent)) == 1
     assert "- Consent: must be true: confirm that everyone named in the story agreed" in capsys.readouterr().out
-    assert not (project.root / "case_studies").exists()
+    assert not any((project.root / "case_studies").iterdir())
 
 
 def test_the_form_itself_never_ticks_consent():

@@ -87,8 +87,8 @@ def test_a_field_name_cannot_fake_an_annotation(root):
     shown_key = r"cost\n::error file=README.md,line=1::Fake\x1b]0;owned\x07\x1bc"
     assert out.splitlines()[2] == (
         f'  events/meeting.yml, line 12: {shown_key}: "{shown_key}" is not a field of an event. '
-        "Known fields: title, kind, summary, start, end, region, organiser, location, online, booking, cost, "
-        "status, description"
+        "Known fields: title, kind, summary, start, end, repeat, skip, moved, moved_from, region, themes, organiser, "
+        "location, online, booking, cost, status, description, updated"
     )
     assert_inert(out)
 

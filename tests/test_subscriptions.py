@@ -188,7 +188,7 @@ def test_subscribe_page_lists_every_feed_and_calendar(built: Project) -> None:
                 files.add(str((built.site_dir / "subscribe" / href).resolve().relative_to(built.site_dir.resolve())))
     published = {str(p.relative_to(built.site_dir)) for p in built.site_dir.rglob("*")
                  if p.suffix in (".xml", ".json", ".ics") and p.parent.name not in ("search-index",)
-                 and p.name not in ("sitemap.xml", "event.ics", "index.json")}
+                 and p.name not in ("sitemap.xml", "event.ics", "index.json", "providers.json", "datapackage.json")}
     assert files == published
     # The page is in the navigation, and the listings link to it.
     assert doc.xpath('//nav//a[normalize-space()="Subscribe"]')

@@ -59,7 +59,7 @@ def test_untouched_events_issues_and_providers_are_refused(project, capsys):
     out = capsys.readouterr().out
     example = "this is still the example that `wla new` wrote. Write your own in its place."
     assert f"  events/my-event.yml, line 5: summary: {example}\n" in out
-    assert f"  events/my-event.yml, line 19: description: {example}\n" in out
+    assert f"  events/my-event.yml, line 31: description: {example}\n" in out
     assert f"  newsletters/my-issue.md, line 7: summary: {example}\n" in out
     assert ('  newsletters/my-issue.md, line 13: this is still the example text that `wla new` wrote '
             '("Write the editorial and news here, in Markdown."). Write your own in its place.\n') in out

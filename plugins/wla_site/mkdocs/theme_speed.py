@@ -35,6 +35,11 @@ _BLANK = re.compile(r"\s*\n\s*")
 _RELATIVE_URL = re.compile(r"url\(\s*['\"]?(?!data:|https?:|/|#)", re.I)
 
 
+KEEP_LINKED = ("figures.css",)
+"""Stylesheets left as links: the map's and charts' (two pages only) use SVG 2's `paint-order`,
+which the HTML checker's CSS rules do not know yet."""
+
+
 def material_stylesheets() -> list[Path]:
     """Material's own `main` and `palette` stylesheets, as its `base.html` names them."""
     import material
@@ -74,6 +79,8 @@ class PageSpeed:
         def inline(match: re.Match[str]) -> str:
             if any(start <= match.start() < end for start, end in kept):
                 return match.group(0)  # the fallback for browsers without JavaScript stays a link
+            if match.group(1).endswith(KEEP_LINKED):
+                return match.group(0)
             css = self._stylesheet(match.group(1), page_url)
             return match.group(0) if css is None else f"<style>{css}</style>"
 
