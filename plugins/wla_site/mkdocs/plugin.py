@@ -151,7 +151,8 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         """
         assert self.site is not None
         site_dir = Path(config.site_dir)
-        write_outputs(self.site, site_dir, config.site_url)
+        write_outputs(self.site, site_dir, config.site_url, cache_dir=self.share_cache(config),
+                      site_name=config.site_name)
         build_search_index(self.site, site_dir, self.pages.values(), nav=config.nav)
         if self.site_build is not None:
             _swap_into_place(self.site_build)
@@ -186,6 +187,10 @@ class WlaPlugin(BasePlugin[WlaConfig]):
     def content_root(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
         return (base / self.config.content_dir).resolve()
+
+    def share_cache(self, config: MkDocsConfig) -> Path:
+        """Where drawn share images are kept between builds: `.cache/wla/share/` beside mkdocs.yml."""
+        return Path(config.config_file_path or ".").resolve().parent / ".cache" / "wla" / "share"
 
     def _build_beside(self, config: MkDocsConfig) -> None:
         if self.site_build is not None:
