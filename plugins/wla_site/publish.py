@@ -9,34 +9,44 @@ that links pages to those files (`wla_site.subscriptions` says which). This is t
 layer that puts the renderers together; like them, it does not know about
 MkDocs: it takes a `Site`, a folder and the site's address.
 The provider directory's open data (CSV, JSON, Data Package) is `render.open_data`'s.
+Share images of link previews are `render.share_image`'s, kept in a cache by content so an
+unchanged item costs nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import time
 from pathlib import Path
 
 from wla_site import subscriptions, templating, urls
 from wla_site.content.models import Event
 from wla_site.content.site import Site
+from wla_site.figures.logo import logo_png
 from wla_site.formatting import NETWORK_NAME
 from wla_site.plan import GeneratedPage
-from wla_site.render import calendar, eshot, feeds, metadata, open_data, pages
-from wla_site.render.logo import logo_png
+from wla_site.render import calendar, eshot, feeds, metadata, open_data, pages, share_image
 
-__all__ = ["write_outputs", "output_paths", "head_html", "event_calendar_links", "subscribe_html",
-           "subscribe_page_html", "logo_png"]
+__all__ = ["write_outputs", "write_share_images", "output_paths", "head_html", "event_calendar_links",
+           "subscribe_html", "subscribe_page_html", "logo_png"]
+
+SHARE_CACHE_DAYS = 30
+"""Cached share images unused by any build for this long are removed."""
 
 
 log = logging.getLogger("mkdocs.plugins.wla")
 """MkDocs shows (and counts, for `--strict`) what is logged under its plugins' names; this module does not import MkDocs."""
 
 
-def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
-    """Write every feed, calendar, e-shot e-mail and index into `site_dir`; return their paths from the site root.
+def write_outputs(site: Site, site_dir: Path, site_url: str, *, cache_dir: Path | None = None,
+                  site_name: str = NETWORK_NAME) -> list[str]:
+    """Write every feed, calendar, e-shot e-mail, index and share image into `site_dir`; return their paths from the site root.
 
     `site_url` is the site's full address ending in "/": feeds, calendars and
     e-mails are read away from the site, so every link in them is absolute.
+    Share images already drawn are copied from `cache_dir` (drawn every time without one).
     """
     if not site_url or "://" not in site_url:
         raise ValueError("site_url must be the site's full address, like https://example.org/")
@@ -77,7 +87,58 @@ def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
     pages.write_directory_index(site, site_dir)
-    return list(files)
+    return list(files) + write_share_images(site, site_dir, site_url, cache_dir=cache_dir, site_name=site_name)
+
+
+def write_share_images(site: Site, site_dir: Path, site_url: str, *, cache_dir: Path | None = None,
+                       site_name: str = NETWORK_NAME) -> list[str]:
+    """Write the share image of every case study, event, e-shot issue and region; return their paths.
+
+    Each image is kept in `cache_dir` under a hash of what it shows, the fonts and the
+    drawing's version: a later build copies it instead of drawing it again. Images no
+    build has used for SHARE_CACHE_DAYS are removed from the cache.
+    """
+    written = []
+    for card in share_image.all_cards(site, site_url=site_url, site_name=site_name):
+        path = urls.path("share-image", kind=card.kind, slug=card.slug)
+        target = Path(site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not (cache_dir is not None and _copy_cached(card, cache_dir, target)):
+            target.write_bytes(share_image.draw(card))
+        written.append(path)
+    if cache_dir is not None:
+        _forget_unused(cache_dir)
+    return written
+
+
+def _copy_cached(card: share_image.ShareCard, cache_dir: Path, target: Path) -> bool:
+    """Copy the card's image from the cache to `target`, drawing it into the cache first if needed.
+
+    False when the cache cannot be used (a folder that cannot be written): then draw it directly.
+    """
+    cached = cache_dir / f"{share_image.fingerprint(card)}.png"
+    try:
+        if cached.is_file():
+            os.utime(cached)  # in use: keep it
+        else:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            part = cached.with_name(f"{cached.stem}.{os.getpid()}.part")
+            part.write_bytes(share_image.draw(card))
+            os.replace(part, cached)  # whole or not at all, even with two builds at once
+        shutil.copyfile(cached, target)
+    except OSError:
+        return False
+    return True
+
+
+def _forget_unused(cache_dir: Path) -> None:
+    cutoff = time.time() - SHARE_CACHE_DAYS * 86400
+    try:
+        for entry in os.scandir(cache_dir):
+            if entry.name.endswith((".png", ".part")) and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+    except OSError:
+        pass
 
 
 def output_paths(site: Site) -> list[str]:
@@ -100,16 +161,29 @@ def output_paths(site: Site) -> list[str]:
 
 def head_html(site: Site, page: GeneratedPage | None, page_url: str, site_url: str, *, title: str,
               description: str, is_home: bool, site_name: str = NETWORK_NAME) -> str:
-    """A page's `<head>` additions: links to its feeds and calendar, social meta and JSON-LD."""
+    """A page's `<head>` additions: links to its feeds and calendar, social meta (with its share image) and JSON-LD."""
     if not site_url.endswith("/"):
         site_url += "/"
     meta = metadata.head_html(site, page, page_url, site_url, title=title, description=description,
-                              is_home=is_home, site_name=site_name)
+                              is_home=is_home, site_name=site_name, image=share_image_of(site, page, site_url, site_name))
     offered = subscriptions.for_page(site, page.kind, page.context) if page is not None else None
     if offered is None:
         return meta
     links = templating.render("head_feeds.html", {"link": urls.linker(page_url), "links": offered.head_links})
     return links + meta
+
+
+def share_image_of(site: Site, page: GeneratedPage | None, site_url: str,
+                   site_name: str = NETWORK_NAME) -> metadata.SocialImage | None:
+    """The share image `write_share_images` writes for this page, if it has one."""
+    if page is None:
+        return None
+    region = page.context.get("region") if page.kind == "region" else None
+    card = share_image.card_for(site, page.item, site_url=site_url, site_name=site_name, region=region)
+    if card is None:
+        return None
+    url = urls.absolute(site_url, "share-image", kind=card.kind, slug=card.slug)
+    return metadata.SocialImage(url, card.alt, share_image.WIDTH, share_image.HEIGHT)
 
 
 def event_calendar_links(site: Site, event: Event, page_url: str, site_url: str = "") -> str:

@@ -70,6 +70,7 @@ ROUTES: dict[str, str] = {
     "search-index": "search-index/",
     # the brand
     "logo-png": "assets/images/logo.png",
+    "share-image": "share/{kind}/{slug}.png",
 }
 """Each address the site has, by name, relative to the site root."""
 

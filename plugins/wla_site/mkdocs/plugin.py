@@ -192,7 +192,8 @@ class WlaPlugin(BasePlugin[WlaConfig]):
             return
         assert self.site is not None
         site_dir = Path(config.site_dir)
-        write_outputs(self.site, site_dir, config.site_url or "")
+        write_outputs(self.site, site_dir, config.site_url or "", cache_dir=self.share_cache(config),
+                      site_name=config.site_name)
         build_search_index(self.site, site_dir, self.pages.values(), nav=config.nav)
         if self.site_build is not None:
             _swap_into_place(self.site_build)
@@ -241,6 +242,9 @@ class WlaPlugin(BasePlugin[WlaConfig]):
             docs_dir=Path(config.docs_dir).resolve(),
             custom_dir=Path(custom_dir).resolve() if custom_dir else None,
         )
+    def share_cache(self, config: MkDocsConfig) -> Path:
+        """Where drawn share images are kept between builds: `.cache/wla/share/` beside mkdocs.yml."""
+        return Path(config.config_file_path or ".").resolve().parent / ".cache" / "wla" / "share"
 
     def _build_beside(self, config: MkDocsConfig) -> None:
         if self.site_build is not None:

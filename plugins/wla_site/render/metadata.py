@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -268,17 +269,34 @@ def page_data(site: Site, page: GeneratedPage | None, site_url: str, *, is_home:
 _Meta = tuple[str, str, str]
 
 
+@dataclass(frozen=True)
+class SocialImage:
+    """The picture a link preview shows: its full address, alt text and size in pixels."""
+
+    url: str
+    alt: str
+    width: int
+    height: int
+
+
 def _meta(attribute: str, name: str, content: str) -> _Meta:
     return (attribute, name, content)
 
 
 def social_meta(site: Site, page: GeneratedPage | None, page_url: str, site_url: str, *, title: str,
-                description: str, site_name: str = NETWORK_NAME) -> list[_Meta]:
-    """Open Graph and Twitter card tags for a page: (attribute, name, content) of each `<meta>`."""
+                description: str, site_name: str = NETWORK_NAME, image: SocialImage | None = None) -> list[_Meta]:
+    """Open Graph and Twitter card tags for a page: (attribute, name, content) of each `<meta>`.
+
+    `image` is the page's own share image when it has one; otherwise a case study shows its
+    photo, and other pages the logo.
+    """
     item = page.item if page is not None else None
-    image, alt, large = urls.absolute(site_url, "logo-png"), f"The {site_name} logo", False
-    if isinstance(item, CaseStudy) and item.image is not None:
-        image, alt, large = case_study_image(item, site_url) or image, item.image.alt, True
+    logo = urls.absolute(site_url, "logo-png")
+    if image is None:
+        image = SocialImage(logo, f"The {site_name} logo", LOGO_SIZE, LOGO_SIZE)
+        if isinstance(item, CaseStudy) and item.image is not None:  # a photo of a size not known here
+            image = SocialImage(case_study_image(item, site_url) or logo, item.image.alt, 0, 0)
+    large = image.url != logo
     kind = "article" if isinstance(item, (CaseStudy, NewsletterIssue)) else "website"
     tags = [
         _meta("property", "og:site_name", site_name),
@@ -286,14 +304,14 @@ def social_meta(site: Site, page: GeneratedPage | None, page_url: str, site_url:
         _meta("property", "og:type", kind),
         _meta("property", "og:title", title),
         _meta("property", "og:url", site_url + page_url.lstrip("/")),
-        _meta("property", "og:image", image),
-        _meta("property", "og:image:alt", alt),
+        _meta("property", "og:image", image.url),
+        _meta("property", "og:image:alt", image.alt),
     ]
     if description:
         tags.insert(4, _meta("property", "og:description", description))
-    if not large:
-        tags += [_meta("property", "og:image:width", str(LOGO_SIZE)),
-                 _meta("property", "og:image:height", str(LOGO_SIZE))]
+    if image.width:
+        tags += [_meta("property", "og:image:width", str(image.width)),
+                 _meta("property", "og:image:height", str(image.height))]
     if isinstance(item, (CaseStudy, NewsletterIssue)):
         tags.append(_meta("property", "article:published_time", item.date.isoformat()))
     tags += [
@@ -302,14 +320,15 @@ def social_meta(site: Site, page: GeneratedPage | None, page_url: str, site_url:
     ]
     if description:
         tags.append(_meta("name", "twitter:description", description))
-    tags += [_meta("name", "twitter:image", image), _meta("name", "twitter:image:alt", alt)]
+    tags += [_meta("name", "twitter:image", image.url), _meta("name", "twitter:image:alt", image.alt)]
     return tags
 
 
 def head_html(site: Site, page: GeneratedPage | None, page_url: str, site_url: str, *, title: str,
-              description: str, is_home: bool, site_name: str = NETWORK_NAME) -> str:
+              description: str, is_home: bool, site_name: str = NETWORK_NAME, image: SocialImage | None = None) -> str:
     """Everything this module adds to a page's `<head>`: social meta, then JSON-LD if the page has any."""
-    tags = social_meta(site, page, page_url, site_url, title=title, description=description, site_name=site_name)
+    tags = social_meta(site, page, page_url, site_url, title=title, description=description, site_name=site_name,
+                       image=image)
     data = page_data(site, page, site_url, is_home=is_home, site_name=site_name, description=description)
     # One script for each thing described (each date of a repeating event has its own).
     # script_json escapes `<`, `>` and `&`: the JSON is safe to place as it is.

@@ -368,7 +368,41 @@
     if (input.value || selects.some(function (s) { return s.value; })) run(false);
   }
 
+  /* --- the navigation drawer on narrow screens ------------------------------------------ */
+
+  /* Material opens its drawer when the menu button (a label for a hidden checkbox) is clicked.
+     The button takes focus (partials/header.html); Enter or Space opens the drawer and moves
+     focus into it, Escape or leaving it closes it, and focus goes back to the button. */
+  function setupMenu(button) {
+    var toggle = document.getElementById(button.getAttribute("for"));
+    var drawer = document.querySelector(".md-sidebar--primary");
+    if (!toggle || !drawer) return;
+
+    function setOpen(open) {
+      if (toggle.checked === open) return;
+      toggle.checked = open;
+      toggle.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    button.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      setOpen(true);
+      var first = drawer.querySelector("a[href], [tabindex='0']");
+      if (first) first.focus();
+    });
+    drawer.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.checked) { setOpen(false); button.focus(); }
+    });
+    drawer.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (toggle.checked && next && !drawer.contains(next)) setOpen(false);
+    });
+  }
+
   function init() {
+    var menu = document.querySelector("label.wla-menu-button");
+    if (menu) setupMenu(menu);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-wla-filter]"), setupFilter);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-wla-search]"), setupSearch);
   }
