@@ -215,7 +215,7 @@ def add_synthetic_content(project: Project, *, providers: int = 0, case_studies:
         body = "\n\n".join(" ".join(rng.sample(SENTENCES, 3)) for _ in range(4)) + "\n"
         fields = {
             "title": f"Learning takes root at {town} {place} ({n + 1})",
-            "date": f"{2020 + n % 7}-{n % 12 + 1:02d}-{n % 27 + 1:02d}",
+            "date": f"{2019 + n % 7}-{n % 12 + 1:02d}-{n % 27 + 1:02d}",  # all before the build's today
             "summary": f"How a WLA at a {place.lower()} in {town} got colleagues learning.",
             "organisation": {"name": f"{town} {place}", "sector": rng.choice(SECTORS), "region": region,
                              "town": town},
