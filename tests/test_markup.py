@@ -316,3 +316,15 @@ def test_any_text_renders_safe_with_unique_prefixed_ids(text):
 def test_plain_text_of_rendered_markdown():
     html = render_markdown("## Title\n\nOne *two* [three](https://example.org/).\n\n- four\n- five\n")
     assert [line for line in plain_text(html).splitlines() if line] == ["Title", "One two three.", "four", "five"]
+
+
+def test_a_text_over_the_time_budget_is_refused_not_published(monkeypatch):
+    """The net under the limits: whatever the shape, a text that takes too long is refused with a message."""
+    from wla_site.content import markup as m
+
+    monkeypatch.setattr(m, "RENDER_SECONDS", 0.0)
+    text = "A story with *some* emphasis and a [link](https://example.org/).\n\nAnother paragraph, unique 7f3a.\n"
+    line, message = m.markdown_problem(text)
+    assert line == 1
+    assert message.startswith("this text takes more than 0 seconds to turn into a web page")
+    assert "<em>" not in m.render_markdown(text)  # refused text is shown as plain paragraphs only

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 import secrets
+import time
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -186,11 +187,21 @@ class _Cache:
 _cache = _Cache(max_chars=64 * 1024 * 1024)
 
 
+RENDER_SECONDS = 2.0
+"""Processor time one text may take to render (Issue 13: no text of up to 100 KB takes longer)."""
+
+
 def rendered(text: str) -> Rendered:
     """The text rendered and cleaned, or refused; kept, so the second call costs nothing."""
     found = _cache.get(text)
     if found is None:
+        started = time.process_time()
         found = _render(text)
+        if found.problem is None and time.process_time() - started > RENDER_SECONDS:
+            # The limits above keep every shape we know of far below this; this is the net for one we do not.
+            found = Rendered(_as_plain_paragraphs(text), (1, (
+                f"this text takes more than {RENDER_SECONDS:g} seconds to turn into a web page, so it cannot be "
+                "published as it is. Make it shorter or simpler: fewer lists inside lists, quotes and brackets.")))
         _cache.put(text, found)
     return found
 
