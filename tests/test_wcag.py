@@ -25,7 +25,7 @@ KINDS = ["home", "case-study-list", "case-study", "event-list", "event", "newsle
 VIEWPORTS = {"desktop": DESKTOP, "mobile": MOBILE}
 
 # The same site, server and browser as test_browser.py, once per run.
-rich, origin, browser, urls = test_browser.rich, test_browser.origin, test_browser.browser, test_browser.urls
+rich, origin, urls = test_browser.rich, test_browser.origin, test_browser.urls  # fixtures; `browser` is conftest's
 
 
 def address(urls: dict[str, str], kind: str) -> str:

@@ -124,7 +124,10 @@ _FOCUS_STATE = """
     const x = Math.min(innerWidth - 1, Math.max(0, r.left + r.width * fx));
     const y = Math.min(innerHeight - 1, Math.max(0, r.top + r.height * fy));
     const top = document.elementFromPoint(x, y);
-    if (top && !(box.contains(top) || e.contains(top) || top.contains(box))) {
+    /* The map's regions touch their neighbours; a neighbour's shape is not content covering focus
+       (the focused region's fill changes colour), and the list beside the map is the equal alternative. */
+    const neighbour = top && e.closest('svg.wla-map') && top.closest('svg.wla-map');
+    if (top && !neighbour && !(box.contains(top) || e.contains(top) || top.contains(box))) {
       return `${where}: covered by ${describe(top)}`;
     }
   }
@@ -160,7 +163,8 @@ def focus_obscured(page: Any, limit: int = 400) -> list[str]:
 _TARGET_SIZES = """
   /* A label is a target only for a control it stands in for; a label beside a visible control is
      part of that control's target, as clicking either does the same. */
-  const all = [...new Set([...document.querySelectorAll(SEL)].filter(e => e.checkVisibility()).map(shownBox))].filter(onScreen);
+  /* 2.5.8's "equivalent" exception: every region on the map is also a full-size link in the list beside it. */
+  const all = [...new Set([...document.querySelectorAll(SEL)].filter(e => e.checkVisibility() && !e.closest('svg.wla-map')).map(shownBox))].filter(onScreen);
   const boxes = all.map(e => ({e, r: e.getBoundingClientRect()}));
   const small = b => b.r.width < 23.95 || b.r.height < 23.95;
   const centre = r => [r.left + r.width / 2, r.top + r.height / 2];
