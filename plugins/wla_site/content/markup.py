@@ -16,8 +16,8 @@ from __future__ import annotations
 import html as html_lib
 import re
 import secrets
-import time
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
