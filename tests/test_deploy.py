@@ -126,7 +126,7 @@ def test_the_eshot_logo_has_alt_text_and_shows_once_the_address_is_set(project):
         page = browser.new_page()
         page.goto(address + "newsletters/issue/email.html")
         logo = page.locator("img").first
-        assert logo.get_attribute("alt") == "WLA logo"
+        assert logo.get_attribute("alt") == "Workplace Learning Advocates"
         assert logo.get_attribute("src") == address + "assets/images/logo.png"
         page.wait_for_load_state("load")
         assert logo.evaluate("img => img.complete && img.naturalWidth") > 0

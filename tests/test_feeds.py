@@ -13,7 +13,7 @@ import pytest
 from wla_site import publish as outputs
 from wla_site.content.site import Site, load_site
 from wla_site.plan import plan_pages
-from wla_site.render import feeds
+from wla_site.render import feeds, share_image
 
 from tests.conftest import REPO, SITE_URL, copy_content
 
@@ -171,6 +171,7 @@ def test_write_outputs_writes_every_file(site: Site, tmp_path: Path) -> None:
         expected |= {f"{folder}/{slug}/{name}" for slug in values for name in ("feed.xml", "feed.json", "calendar.ics")}
     expected |= {f"events/{e.slug}/event.ics" for e in site.events}
     expected |= {f"newsletters/{n.slug}/email.{ext}" for n in site.newsletters for ext in ("html", "txt")}
+    expected |= {f"share/{card.kind}/{card.slug}.png" for card in share_image.all_cards(site, site_url=SITE_URL)}
     assert set(written) == expected
     assert all((tmp_path / path).is_file() for path in written)
     # What links may point to: the same list, and the directory's index, without rendering anything.

@@ -156,6 +156,8 @@ def output_paths(site: Site) -> list[str]:
         paths += [urls.path("newsletter-email", slug=issue.slug), urls.path("newsletter-text", slug=issue.slug)]
     paths += [urls.path("logo-png"), urls.path("providers-csv"), urls.path("providers-json"),
               urls.path("providers-datapackage"), pages.DIRECTORY_INDEX]
+    paths += [urls.path("share-image", kind=card.kind, slug=card.slug)
+              for card in share_image.all_cards(site, site_url="https://example.org/")]
     return paths
 
 

@@ -75,7 +75,7 @@ class ShareCard:
     """The organisation, or the date."""
     site_name: str = NETWORK_NAME
     host: str = ""
-    """The site's host name, printed in a corner: `wla-network.example.org`."""
+    """The site's host name (from `site_url`), printed in a corner."""
 
     @property
     def alt(self) -> str:
