@@ -73,25 +73,36 @@ def _handler(server: LinkServer) -> type[http.server.BaseHTTPRequestHandler]:
                 server.hits[self.path] += 1
                 server.in_flight += 1
                 server.most_at_once = max(server.most_at_once, server.in_flight)
+            counted = [True]
+
+            def answer(status: int, headers: dict[str, str] | None = None) -> None:
+                # Counted out before the answer is sent: once a client has it, its worker may ask
+                # again (a redirect's next request) before this thread would otherwise get here.
+                with server.lock:
+                    server.in_flight -= 1
+                    counted[0] = False
+                self._answer(status, headers)
+
             try:
                 if path == "/ok":
-                    self._answer(200)
+                    answer(200)
                 elif path == "/moved":
-                    self._answer(301, {"Location": "/ok"})
+                    answer(301, {"Location": "/ok"})
                 elif path == "/missing":
-                    self._answer(404)
+                    answer(404)
                 elif path == "/broken":
-                    self._answer(500)
+                    answer(500)
                 elif path == "/slow":
                     time.sleep(0.3)
-                    self._answer(200)
+                    answer(200)
                 elif path == "/hangs":
                     server.release.wait(30)  # never answers while the test runs
                 else:
-                    self._answer(404)
+                    answer(404)
             finally:
-                with server.lock:
-                    server.in_flight -= 1
+                if counted[0]:
+                    with server.lock:
+                        server.in_flight -= 1
 
     return Handler
 
