@@ -18,22 +18,20 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     BeforeValidator,
     Field,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from wla_site.content.models import (
     Item,
+    RegionTerm,
     Summary,
     Text,
     ThemeTerm,
     Title,
     _check_choice,
-    _check_term,
     check_url,
 )
 from wla_site.content.problems import Problems
@@ -92,13 +90,6 @@ Format = Annotated[str, BeforeValidator(
     lambda v: _check_choice(v, tuple(FORMATS), "format") if isinstance(v, str) else v)]
 Licence = Annotated[str, BeforeValidator(
     lambda v: _check_choice(v, tuple(LICENCES), "licence") if isinstance(v, str) else v)]
-
-
-def _region(value: str, info: ValidationInfo) -> str:
-    return _check_term(value, "regions", info)
-
-
-RegionTerm = Annotated[str, AfterValidator(_region)]
 
 
 class Resource(Item):
