@@ -202,13 +202,13 @@ def test_trimmed_material_css_has_every_rule_the_pages_use(browser, origin, urls
     sys.path.insert(0, str(REPO))
     from wla_site.mkdocs.theme_speed import MATERIAL_CSS, material_stylesheets
 
-    from tools.trim_material_css import parse, probe, rules
+    from tools.trim_material_css import native_focus, parse, probe, rules
 
     kept = {s for rule in rules(parse(MATERIAL_CSS.read_text(encoding="utf-8"))) for s in rule.selectors}
     original = parse("".join(path.read_text(encoding="utf-8") for path in material_stylesheets()))
     # Rules that only set custom properties are left out when nothing reads those properties.
     styling = [rule for rule in rules(original) if re.search(r"(?:^|;)\s*(?!--)[\w-]+\s*:", rule.body)]
-    dropped = sorted({s for rule in styling for s in rule.selectors if s not in kept})
+    dropped = sorted({s for rule in styling for s in rule.selectors if native_focus(s) not in kept})
     probes = [probe(s) for s in dropped]
     missing: dict[str, list[str]] = {}
     for viewport, scheme in ((PHONE, "light"), (DESKTOP, "dark")):
@@ -225,3 +225,77 @@ def test_trimmed_material_css_has_every_rule_the_pages_use(browser, origin, urls
         context.close()
     assert not missing, ("Material rules that pages use are missing from material.css; run "
                          ".venv/bin/python tools/trim_material_css.py\n" + repr(missing))
+
+
+# --- Material's JavaScript: the theme's own small script in its place --------------------------------
+
+
+def test_pages_load_the_themes_small_script_instead_of_materials_bundle(rich, urls):
+    from lxml import html
+
+    for kind in KINDS:
+        document = html.fromstring((rich.site_dir / urls[kind] / "index.html").read_bytes())
+        sources = [script.get("src") for script in document.iter("script") if script.get("src")]
+        assert not [s for s in sources if "javascripts/bundle" in s], f"{kind}: Material's bundle is loaded"
+        assert any(s.endswith("assets/wla/theme.js") for s in sources), f"{kind}: theme.js is not loaded"
+        assert not document.cssselect("script#__config"), f"{kind}: Material's configuration is left in the page"
+    theme_js = (rich.site_dir / "assets/wla/theme.js").read_bytes()
+    assert zlib.compress(theme_js, 9).__len__() < 3_000  # against Material's 35 KB gzipped
+
+
+def test_a_site_using_materials_search_gets_materials_bundle(tmp_path):
+    import subprocess
+    import sys
+
+    from lxml import html
+
+    from tests.browser import REPO, copy_tree_clean
+
+    project = tmp_path / "project"
+    copy_tree_clean(REPO, project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n  - wla\n", "plugins:\n  - wla\n  - search\n"),
+                      encoding="utf-8")
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+                           cwd=project, capture_output=True, text=True, env={**__import__("os").environ,
+                                                                              "NO_MKDOCS_2_WARNING": "1"})
+    assert build.returncode == 0, build.stderr
+    document = html.fromstring((tmp_path / "site/index.html").read_bytes())
+    bundles = [s for s in document.xpath("//script/@src") if "javascripts/bundle" in s]
+    assert len(bundles) == 1 and document.xpath("//script[contains(@src, 'javascripts/bundle')]/@defer") != []
+    assert document.cssselect("script#__config")
+    assert not [s for s in document.xpath("//script/@src") if s.endswith("theme.js")]
+
+
+def test_palette_switch_header_and_back_to_top_work_with_the_themes_script(browser, origin, urls):
+    context = browser.new_context(viewport={"width": 375, "height": 700}, color_scheme="dark")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(origin + urls["hand-written"], wait_until="load")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "slate"  # the system's dark setting, with nothing chosen yet
+    page.click(".md-header__option label:visible")
+    assert page.evaluate(scheme) == "default"
+    # Chosen once, kept on every page (Material's inline script applies it before the first paint).
+    page.goto(origin + urls["case-study-list"], wait_until="load")
+    assert page.evaluate(scheme) == "default"
+    assert page.evaluate("[...document.querySelectorAll('.md-header__option label')].map(l => l.hidden)") == [
+        False, True]  # only the current palette's label, the switch to the other one, is shown
+
+    page.goto(origin + urls["hand-written"], wait_until="load")
+    top = page.locator(".md-top")
+    assert top.is_hidden()
+    page.mouse.wheel(0, 1500)
+    page.wait_for_timeout(200)
+    assert top.is_hidden()  # going down: out of the way
+    assert page.evaluate("document.querySelector('.md-header__title').classList.contains('md-header__title--active')")
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(200)
+    assert top.is_visible()  # coming back up
+    top.click()
+    page.wait_for_function("window.scrollY === 0")
+    page.wait_for_timeout(200)
+    assert top.is_hidden()
+    assert errors == []
+    context.close()

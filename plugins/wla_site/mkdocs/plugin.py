@@ -31,7 +31,7 @@ from wla_site.mkdocs import problem_pages
 from wla_site.mkdocs.config import WlaConfig
 from wla_site.mkdocs.sitedir import SiteBuild, SiteDirError
 from wla_site.mkdocs.theme_fixes import repair_theme_markup
-from wla_site.mkdocs.theme_speed import PageSpeed
+from wla_site.mkdocs.theme_speed import PageSpeed, needs_material_js
 from wla_site.plan import GeneratedPage, plan_pages
 from wla_site.project import load_project
 from wla_site.publish import (
@@ -106,8 +106,10 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         return config
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Let the theme's templates ask `wla_site.urls` for addresses: `{{ wla_url('search') | url }}`."""
+        """Let the theme's templates ask `wla_site.urls` for addresses (`{{ wla_url('search') | url }}`),
+        and tell them whether the site needs Material's JavaScript or the theme's own is enough."""
         env.globals["wla_url"] = urls.path
+        env.globals["wla_material_js"] = needs_material_js(config)
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

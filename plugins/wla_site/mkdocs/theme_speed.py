@@ -20,6 +20,7 @@ import posixpath
 import re
 import struct
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 THEME = Path(__file__).parent / "theme"
@@ -48,6 +49,29 @@ def material_stylesheets() -> list[Path]:
     base = (templates / "base.html").read_text(encoding="utf-8")
     names = re.findall(r"assets/stylesheets/(?:main|palette)\.[0-9a-f]+\.min\.css", base)
     return [templates / name for name in dict.fromkeys(names)]
+
+
+THEME_JS_FEATURES = frozenset({
+    "navigation.tabs", "navigation.top", "navigation.sections", "navigation.indexes", "navigation.expand",
+    "navigation.footer", "navigation.prune", "toc.integrate",
+})
+"""Material features that work without Material's JavaScript, or whose part of it `theme.js` does."""
+
+
+def needs_material_js(config: Any) -> bool:
+    """Whether a site needs Material's JavaScript bundle, or the theme's own `theme.js` is enough.
+
+    `theme.js` (the palette switch, Back to top, the header on scrolling) covers what the
+    network's site uses of the bundle, at a fortieth of its size. A maintainer who turns on
+    Material's search, a feature outside THEME_JS_FEATURES (instant loading, code copying and
+    so on), a cookie consent or a repository link gets Material's bundle, deferred, as before.
+    """
+    theme = config["theme"]
+    features = set(theme.get("features") or ())
+    extra = config.get("extra") or {}
+    search = config["plugins"].get("material/search") or config["plugins"].get("search")
+    search_on = search is not None and getattr(search, "config", {}).get("enabled", True)
+    return bool(features - THEME_JS_FEATURES or search_on or extra.get("consent") or config.get("repo_url"))
 
 
 class PageSpeed:
