@@ -238,44 +238,90 @@ def _fit_title(title: str, width: int, height: int) -> tuple[ImageFont.FreeTypeF
     return font, step, _shorten(lines, max(1, height // step), font, width)
 
 
+class _Band:
+    """A strip of the card, full width, drawn as one coverage mask per colour and turned into palette indexes.
+
+    The card's parts lie in strips one under another (the brand, what the page is, the title,
+    the detail, the bar), so each strip is drawn on its own: only the pixels that change from
+    card to card are worked on, and the brand's strip is drawn once a build.
+    """
+
+    def __init__(self, top: int, bottom: int) -> None:
+        self.top = top
+        self.size = (WIDTH, bottom - top)
+        self.masks: dict[tuple[int, int, int], Image.Image] = {}
+        self.pens: dict[tuple[int, int, int], ImageDraw.ImageDraw] = {}
+
+    def pen(self, colour: tuple[int, int, int]) -> ImageDraw.ImageDraw:
+        if colour not in self.pens:
+            self.masks[colour] = Image.new("L", self.size, 0)
+            self.pens[colour] = ImageDraw.Draw(self.masks[colour])
+        return self.pens[colour]
+
+    def text(self, colour: tuple[int, int, int], x: int, y: int, text: str, font: ImageFont.FreeTypeFont,
+             anchor: str = "la") -> None:
+        """`text` with its anchor at (x, y) of the card."""
+        self.pen(colour).text((x, y - self.top), text, font=font, fill=255, anchor=anchor)
+
+    def indexes(self) -> Image.Image:
+        """Coverage to palette index: layer n's shades start at 1 + n * SHADES. The layers never
+        overlap, so adding them up leaves each pixel the index of the one colour drawn there."""
+        index = Image.new("L", self.size, 0)
+        for n, colour in enumerate(LAYERS):
+            if colour in self.masks:
+                index = ImageChops.add(index, self.masks[colour].point(_shades(n)))
+        return index
+
+
+BRAND_BOTTOM = 56 + LOGO + 44
+"""Where the brand's strip (logo, network name, site address) ends and what the page is begins."""
+BAR = 22
+"""The yellow bar along the bottom."""
+
+
+@cache
+def _brand(site_name: str, host: str) -> Image.Image:
+    """The card's palette indexes with what every card of a site shares: the brand at the top, the bar at the bottom."""
+    band = _Band(0, BRAND_BOTTOM)
+    logo_white, logo_yellow = _logo_masks()
+    band.pen(WHITE).bitmap((MARGIN, 56), logo_white, fill=255)
+    band.pen(YELLOW).bitmap((MARGIN, 56), logo_yellow, fill=255)
+    middle = 56 + LOGO // 2
+    band.text(WHITE, MARGIN + LOGO + 24, middle, drawable(site_name), _font(True, 34), anchor="lm")
+    if host:
+        band.text(PALE, WIDTH - MARGIN, middle, host, _font(False, 24), anchor="rm")
+    card = Image.new("L", (WIDTH, HEIGHT), 0)
+    card.paste(band.indexes(), (0, 0))
+    card.paste(_shades(LAYERS.index(YELLOW))[255], (0, HEIGHT - BAR, WIDTH, HEIGHT))
+    return card
+
+
 def draw(card: ShareCard) -> bytes:
     """The card as a 1200 by 630 PNG: the same bytes for the same card, on any run.
 
     Each colour is drawn as a coverage mask; the masks become indexes into a palette of the
     teal blended with each colour, so the PNG is one byte a pixel, quick to write and small.
     """
-    masks = {colour: Image.new("L", (WIDTH, HEIGHT), 0) for colour in LAYERS}
-    pens = {colour: ImageDraw.Draw(mask) for colour, mask in masks.items()}
     width = WIDTH - 2 * MARGIN
-
-    # The brand: logo, network name, and the site's address on the right.
-    logo_white, logo_yellow = _logo_masks()
-    masks[WHITE].paste(logo_white, (MARGIN, 56))
-    masks[YELLOW].paste(logo_yellow, (MARGIN, 56))
-    middle = 56 + LOGO // 2
-    pens[WHITE].text((MARGIN + LOGO + 24, middle), drawable(card.site_name), font=_font(True, 34), fill=255, anchor="lm")
-    if card.host:
-        pens[PALE].text((WIDTH - MARGIN, middle), card.host, font=_font(False, 24), fill=255, anchor="rm")
-
     # What the page is, its title, and the organisation or date: the title takes the room between.
-    top = 56 + LOGO + 44
-    pens[YELLOW].text((MARGIN, top), drawable(card.kicker), font=_font(True, 30), fill=255, anchor="la")
     detail_font = _font(False, 30)
     detail = _shorten(_wrap(drawable(card.detail), detail_font, width), 2, detail_font, width)
-    detail_top = HEIGHT - 56 - 22 - 40 * len(detail)
-    title_top = top + 52
+    detail_top = HEIGHT - 56 - BAR - 40 * len(detail)
+    title_top = BRAND_BOTTOM + 52
     title_font, step, lines = _fit_title(drawable(card.title), width, detail_top - 20 - title_top)
-    for n, line in enumerate(lines):
-        pens[WHITE].text((MARGIN, title_top + n * step), line, font=title_font, fill=255, anchor="la")
-    for n, line in enumerate(detail):
-        pens[PALE].text((MARGIN, detail_top + n * 40), line, font=detail_font, fill=255, anchor="la")
-    pens[YELLOW].rectangle((0, HEIGHT - 22, WIDTH, HEIGHT), fill=255)
 
-    # Coverage to palette index: layer n's shades start at 1 + n * SHADES. The layers never
-    # overlap, so adding them up leaves each pixel the index of the one colour drawn there.
-    index = Image.new("L", (WIDTH, HEIGHT), 0)
-    for n, colour in enumerate(LAYERS):
-        index = ImageChops.add(index, masks[colour].point(_shades(n)))
+    kicker = _Band(BRAND_BOTTOM, title_top)
+    kicker.text(YELLOW, MARGIN, BRAND_BOTTOM, drawable(card.kicker), _font(True, 30))
+    title = _Band(title_top, detail_top)
+    for n, line in enumerate(lines):
+        title.text(WHITE, MARGIN, title_top + n * step, line, title_font)
+    details = _Band(detail_top, HEIGHT - BAR)
+    for n, line in enumerate(detail):
+        details.text(PALE, MARGIN, detail_top + n * 40, line, detail_font)
+
+    index = _brand(card.site_name, card.host).copy()
+    for band in (kicker, title, details):
+        index.paste(band.indexes(), (0, band.top))
     index.putpalette(_palette())  # an "L" image with a palette is a "P" image of those indexes
 
     out = io.BytesIO()
