@@ -13,11 +13,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from wla_site.content import markup
 from wla_site.content.docs_pages import read_docs_pages
 from wla_site.content.problems import ContentError, Problems
 from wla_site.content.site import Site, load_site
 from wla_site.links import check_links
 from wla_site.settings import Settings
+
+CACHE = Path(".cache") / "wla"
+"""Where a project keeps what runs can share (rendered stories, drawn share images), beside mkdocs.yml."""
 
 
 def load_project(
@@ -33,6 +37,7 @@ def load_project(
     on disk.
     """
     problems = Problems()
+    markup.keep_between_runs(settings.root / CACHE / "markdown.sqlite")
     content_only, docs_only = _split(settings, only)
     docs = []
     if settings.docs_dir is not None:
@@ -44,6 +49,8 @@ def load_project(
     except ContentError as error:
         problems.extend(error.problems)
         raise ContentError(problems) from None
+    finally:
+        markup.save_rendered()
     check_links(site, docs, problems, asset_dirs=settings.asset_dirs, site_url=settings.site_url)
     if problems:
         raise ContentError(problems)

@@ -13,13 +13,17 @@ take the renderer too long (or nests too deeply) is refused by `markdown_problem
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import re
 import secrets
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.metadata import version as package_version
+from pathlib import Path
 from urllib.parse import unquote
 
 import nh3
@@ -191,17 +195,128 @@ RENDER_SECONDS = 2.0
 """Processor time one text may take to render (Issue 13: no text of up to 100 KB takes longer)."""
 
 
+class _Store:
+    """Rendered texts kept between runs, in one SQLite file (`.cache/wla/markdown.sqlite`).
+
+    Rendering every story is most of what `wla check` does and a sixth of a build; a text
+    that has not changed since the last check or build is read back instead. Entries are
+    found by a hash of the text and of the renderer (this module and the versions of the
+    libraries it uses), so a change to either renders afresh. What is read back is cleaned
+    again with the same allowlist, so the file is never trusted more than a contribution.
+    Anything wrong with the file (locked, damaged, read-only) just means rendering as usual.
+    """
+
+    KEEP_DAYS = 30
+    """Entries no run has used for this long are removed."""
+
+    def __init__(self) -> None:
+        self.path: Path | None = None
+        self.db: sqlite3.Connection | None = None
+        self.new: list[tuple[str, str, int | None, str | None, int]] = []
+        self.used: list[tuple[int, str]] = []
+        self.lock = threading.Lock()
+
+    def open(self, path: Path) -> None:
+        self.close()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=10, check_same_thread=False)
+            db.execute("CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, html TEXT NOT NULL, "
+                       "line INTEGER, message TEXT, used INTEGER NOT NULL)")
+        except (OSError, sqlite3.Error):
+            return
+        self.path, self.db = path, db
+
+    def get(self, key: str) -> Rendered | None:
+        if self.db is None:
+            return None
+        try:
+            with self.lock:
+                row = self.db.execute("SELECT html, line, message FROM rendered WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
+            return None
+        self.used.append((_today(), key))
+        html, line, message = row
+        problem = (line, message) if line is not None and message is not None else None
+        return Rendered(sanitise(html, id_prefix=HEADING_ID_PREFIX), problem)
+
+    def put(self, key: str, result: Rendered) -> None:
+        if self.db is not None:
+            line, message = result.problem if result.problem else (None, None)
+            self.new.append((key, result.html, line, message, _today()))
+
+    def save(self) -> None:
+        """Write what this run rendered, mark what it used, and forget what no run has used for KEEP_DAYS."""
+        if self.db is None or not (self.new or self.used):
+            return
+        try:
+            with self.lock, self.db:
+                self.db.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?, ?)", self.new)
+                self.db.executemany("UPDATE rendered SET used = ? WHERE key = ?", self.used)
+                self.db.execute("DELETE FROM rendered WHERE used < ?", (_today() - self.KEEP_DAYS,))
+        except sqlite3.Error:
+            pass
+        self.new, self.used = [], []
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.save()
+            self.db.close()
+        self.path = self.db = None
+
+
+def _today() -> int:
+    return int(time.time() // 86400)
+
+
+_store = _Store()
+
+
+def keep_between_runs(path: Path | None) -> None:
+    """Keep rendered texts in the file at `path` between runs (None: only in memory, as before)."""
+    if path is None:
+        _store.close()
+    elif path != _store.path:
+        _store.open(path)
+
+
+def save_rendered() -> None:
+    """Write the texts rendered since the last save to the file `keep_between_runs` named."""
+    _store.save()
+
+
+_RENDERER: str | None = None
+
+
+def _renderer() -> str:
+    """What the rendering depends on besides the text: this module and its libraries' versions."""
+    global _RENDERER
+    if _RENDERER is None:
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        for name in ("markdown-it-py", "linkify-it-py", "nh3"):
+            digest.update(package_version(name).encode())
+        _RENDERER = digest.hexdigest()
+    return _RENDERER
+
+
 def rendered(text: str) -> Rendered:
     """The text rendered and cleaned, or refused; kept, so the second call costs nothing."""
     found = _cache.get(text)
     if found is None:
-        started = time.process_time()
-        found = _render(text)
-        if found.problem is None and time.process_time() - started > RENDER_SECONDS:
-            # The limits above keep every shape we know of far below this; this is the net for one we do not.
-            found = Rendered(_as_plain_paragraphs(text), (1, (
-                f"this text takes more than {RENDER_SECONDS:g} seconds to turn into a web page, so it cannot be "
-                "published as it is. Make it shorter or simpler: fewer lists inside lists, quotes and brackets.")))
+        key = hashlib.sha256((_renderer() + text).encode("utf-8", "surrogatepass")).hexdigest()
+        found = _store.get(key)
+        if found is None:
+            started = time.process_time()
+            found = _render(text)
+            if found.problem is None and time.process_time() - started > RENDER_SECONDS:
+                # The limits above keep every shape we know of far below this; this is the net for one we do not.
+                found = Rendered(_as_plain_paragraphs(text), (1, (
+                    f"this text takes more than {RENDER_SECONDS:g} seconds to turn into a web page, so it cannot be "
+                    "published as it is. Make it shorter or simpler: fewer lists inside lists, quotes and brackets.")))
+            else:
+                _store.put(key, found)  # a refusal for time depends on the machine: not kept
         _cache.put(text, found)
     return found
 

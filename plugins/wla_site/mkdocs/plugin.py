@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from wla_site import urls
 from wla_site.content.kinds import KINDS
+from wla_site.content.markup import save_rendered
 from wla_site.content.models import Event
 from wla_site.content.problems import ContentError, Problems
 from wla_site.content.site import Site
@@ -33,7 +34,7 @@ from wla_site.mkdocs.sitedir import SiteBuild, SiteDirError
 from wla_site.mkdocs.theme_fixes import repair_theme_markup
 from wla_site.mkdocs.theme_speed import PageSpeed, needs_material_js
 from wla_site.plan import GeneratedPage, plan_pages
-from wla_site.project import load_project
+from wla_site.project import CACHE, load_project
 from wla_site.publish import (
     event_calendar_links,
     head_html,
@@ -197,6 +198,7 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         write_outputs(self.site, site_dir, config.site_url or "", cache_dir=self.share_cache(config),
                       site_name=config.site_name)
         build_search_index(self.site, site_dir, self.pages.values(), nav=config.nav)
+        save_rendered()  # stories first rendered for a page or a feed, kept for the next run
         if self.site_build is not None:
             _swap_into_place(self.site_build)
             config.site_dir = self.site_build.final
@@ -246,7 +248,7 @@ class WlaPlugin(BasePlugin[WlaConfig]):
         )
     def share_cache(self, config: MkDocsConfig) -> Path:
         """Where drawn share images are kept between builds: `.cache/wla/share/` beside mkdocs.yml."""
-        return Path(config.config_file_path or ".").resolve().parent / ".cache" / "wla" / "share"
+        return Path(config.config_file_path or ".").resolve().parent / CACHE / "share"
 
     def _build_beside(self, config: MkDocsConfig) -> None:
         if self.site_build is not None:
