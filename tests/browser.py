@@ -190,8 +190,12 @@ SENTENCES = [
 
 
 def add_synthetic_content(project: Project, *, providers: int = 0, case_studies: int = 0,
-                          events: int = 0, newsletters: int = 0, seed: int = 5) -> int:
-    """Write a realistic mix of content into `project`; return how many items were written."""
+                          events: int = 0, newsletters: int = 0, seed: int = 5, first_issue_year: int = 2020) -> int:
+    """Write a realistic mix of content into `project`; return how many items were written.
+
+    E-shot issues are monthly from January of `first_issue_year`: go back far enough for
+    all of them to be out by the build's today (later ones are left out).
+    """
     rng = random.Random(seed)
     regions = list(TOWNS)
     for n in range(providers):
@@ -244,7 +248,7 @@ def add_synthetic_content(project: Project, *, providers: int = 0, case_studies:
         project.write(f"events/synthetic-event-{n + 1}.yml", dump(fields))
     for n in range(newsletters):
         fields = {"title": f"WLA e-shot, issue {n + 100}", "issue": n + 100,
-                  "date": f"{2020 + n // 12}-{n % 12 + 1:02d}-01", "summary": "News from the network."}
+                  "date": f"{first_issue_year + n // 12}-{n % 12 + 1:02d}-01", "summary": "News from the network."}
         project.write(f"newsletters/synthetic-issue-{n + 1}.md", f"---\n{dump(fields)}---\nThe editorial.\n")
     return providers + case_studies + events + newsletters
 
@@ -342,17 +346,20 @@ def page_kinds(project: Project) -> dict[str, str]:
     return kinds
 
 
-def fill_items(providers: int, case_studies: int, events: int, newsletters: int) -> Any:
+def fill_items(providers: int, case_studies: int, events: int, newsletters: int, first_issue_year: int = 2020) -> Any:
     """A `fill` for `built_once`: only synthetic content, in the given numbers."""
     def fill(project: Project) -> None:
         add_synthetic_content(project, providers=providers, case_studies=case_studies, events=events,
-                              newsletters=newsletters)
+                              newsletters=newsletters, first_issue_year=first_issue_year)
     return fill
 
 
 SITE_1K = ("items-1k", fill_items(providers=700, case_studies=180, events=100, newsletters=20))
 SITE_5K = ("items-5k", fill_items(providers=5000, case_studies=600, events=350, newsletters=50))
-"""Sites for measuring growth: 1,000 items, and 6,000 items of which 5,000 are providers."""
+SITE_5K_STORIES = ("stories-5k", fill_items(providers=300, case_studies=5000, events=1000, newsletters=240,
+                                            first_issue_year=2006))
+"""Sites for measuring growth: 1,000 items; 6,000 items of which 5,000 are providers; and 6,500 of which
+5,000 are case studies and 1,000 events (a third of them to come), with twenty years of the e-shot."""
 
 
 def record_measurement(name: str, value: Any) -> None:

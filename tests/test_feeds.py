@@ -174,8 +174,8 @@ def test_write_outputs_writes_every_file(site: Site, tmp_path: Path) -> None:
     expected |= {f"share/{card.kind}/{card.slug}.png" for card in share_image.all_cards(site, site_url=SITE_URL)}
     assert set(written) == expected
     assert all((tmp_path / path).is_file() for path in written)
-    # What links may point to: the same list, and the directory's index, without rendering anything.
-    assert set(outputs.output_paths(site)) == expected | {"providers/index.json"}
+    # What links may point to: the same list, and the listings' filter indexes, without rendering anything.
+    assert set(outputs.output_paths(site)) == expected | {"providers/index.json", "case-studies/index.json"}
     assert (tmp_path / "assets/images/logo.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     with pytest.raises(ValueError, match="site_url"):
         outputs.write_outputs(site, tmp_path, "")

@@ -38,8 +38,13 @@ def test_every_generated_page_is_valid_html(tmp_path_factory):
     kinds = {p.relative_to(project.site_dir).parts[0] for p in pages}
     assert {"index.html", "404.html", "case-studies", "events", "newsletters", "providers", "regions",
             "themes", "search", "activity"} <= kinds
+    errors = vnu_errors(command, pages)
+    assert not errors, f"{len(errors)} errors in {len(pages)} pages:\n" + "\n".join(errors[:40])
+
+
+def vnu_errors(command: list[str], pages: list[Path]) -> list[str]:
+    """The checker's errors in `pages`, each as "page:line: message" and the markup it is about."""
     result = subprocess.run([*command, *map(str, pages)], capture_output=True, text=True, timeout=600)
     messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [f"{m['url'].split('/site/')[-1]}:{m.get('lastLine', '?')}: {m['message']}\n    {m.get('extract', '').strip()}"
-              for m in messages if m["type"] in ("error", "non-document-error")]
-    assert not errors, f"{len(errors)} errors in {len(pages)} pages:\n" + "\n".join(errors[:40])
+    return [f"{m['url'].split('/site/')[-1]}:{m.get('lastLine', '?')}: {m['message']}\n    {m.get('extract', '').strip()}"
+            for m in messages if m["type"] in ("error", "non-document-error")]

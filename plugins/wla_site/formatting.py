@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -125,7 +126,7 @@ def delivery_label(value: str) -> str:
     return DELIVERY.get(value, value)
 
 
-def delivery_list(values: list[str]) -> str:
+def delivery_list(values: Sequence[str]) -> str:
     """Ways of teaching as one phrase: "In person, in the workplace, online" (a capital only first)."""
     labels = [delivery_label(v) for v in values]
     return ", ".join([labels[0], *(label[0].lower() + label[1:] for label in labels[1:])]) if labels else ""

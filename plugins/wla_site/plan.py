@@ -9,17 +9,19 @@ from `urls`; nothing here renders.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from wla_site import urls
-from wla_site.content.kinds import KINDS, PROVIDER, RESOURCE, Kind
+from wla_site.content.kinds import KINDS, PAGE_SIZE, RESOURCE, Kind
 from wla_site.content.models import Item
 from wla_site.content.resource import AUDIENCES, FORMAT_GROUPS
 from wla_site.content.site import Site
 
-DIRECTORY_PAGE_SIZE = PROVIDER.page_size or 50
-"""Providers on each page of the directory: `/providers/`, then `/providers/page/2/` and on."""
+T = TypeVar("T")
+
+REGION_PROVIDERS = "region-providers"
+"""The page kind of a region's learning providers, when there are more than its page shows."""
 
 RESOURCE_GROUP = "resource-group"
 """The page kind of the resources for one audience, or of one format."""
@@ -31,6 +33,46 @@ PAGE_KIND = "page"
 def search_kinds() -> dict[str, str]:
     """What search results are, by page kind: the `kind` filter of the search index."""
     return {**{kind.name: kind.label for kind in KINDS}, PAGE_KIND: "Page"}
+
+
+@dataclass(frozen=True)
+class Series:
+    """Where one page of a list split into pages sits: page 1 is at `route`, the later ones at `page_route`."""
+
+    route: str
+    page_route: str
+    params: tuple[tuple[str, str], ...]
+    """What both routes need besides the page's number: a region's `slug`."""
+    number: int
+    count: int
+    size: int
+
+    def path(self, number: int) -> str:
+        """Page `number`'s address: the list's own for the first (`regions/x/`), then `regions/x/page/2/`."""
+        if number == 1:
+            return urls.path(self.route, **dict(self.params))
+        return urls.path(self.page_route, number=number, **dict(self.params))
+
+    @property
+    def start(self) -> int:
+        """How many items come before this page's first."""
+        return (self.number - 1) * self.size
+
+    def part(self, items: list[T]) -> list[T]:
+        """This page's items of the whole list."""
+        return items[self.start:self.start + self.size]
+
+    def holding(self, position: int) -> str:
+        """The address of the page holding the whole list's item at `position` (from 0)."""
+        return self.path(position // self.size + 1)
+
+    @property
+    def previous(self) -> str | None:
+        return self.path(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.path(self.number + 1) if self.number < self.count else None
 
 
 @dataclass
@@ -48,6 +90,8 @@ class GeneratedPage:
     item: Item | None = None
     content_kind: Kind | None = None
     """The content kind an item page or a listing shows."""
+    series: Series | None = None
+    """Where the page sits in a list split into pages (a listing, a region's case studies), if it does."""
 
     @property
     def url(self) -> str:
@@ -82,13 +126,22 @@ def plan_pages(site: Site) -> list[GeneratedPage]:
                  "Search the case studies, events, e-shot issues and learning providers.", "search.html", "search"),
     ]
     for region, name in v.regions.items():
-        pages.append(GeneratedPage(urls.source_uri(urls.path("region", slug=region), listing=False), name,
-                                   f"WLA case studies, events and learning providers in {name}.",
-                                   "region.html", "region", {"region": region, "name": name}))
+        page = GeneratedPage(urls.source_uri(urls.path("region", slug=region), listing=False), name,
+                             f"WLA case studies, events and learning providers in {name}.",
+                             "region.html", "region", {"region": region, "name": name})
+        pages += split(page, "region", "region-page", len(site.case_studies_by_region.get(region, [])), slug=region)
+        providers = len(site.providers_for_region(region))
+        if providers > PAGE_SIZE:  # more than the region's page shows: a list of their own
+            heading = f"Learning providers in {name}"
+            page = GeneratedPage(urls.source_uri(urls.path("region-providers", slug=region), listing=True),
+                                 heading, f"{heading}: where WLAs can point colleagues to.",
+                                 "region_providers.html", REGION_PROVIDERS, {"region": region, "name": name})
+            pages += split(page, "region-providers", "region-providers-page", providers, slug=region)
     for theme, name in v.themes.items():
-        pages.append(GeneratedPage(urls.source_uri(urls.path("theme", slug=theme), listing=False), name,
-                                   f"WLA case studies and events about {name}.", "theme.html", "theme",
-                                   {"theme": theme, "name": name}))
+        page = GeneratedPage(urls.source_uri(urls.path("theme", slug=theme), listing=False), name,
+                             f"WLA case studies and events about {name}.", "theme.html", "theme",
+                             {"theme": theme, "name": name})
+        pages += split(page, "theme", "theme-page", len(site.case_studies_by_theme.get(theme, [])), slug=theme)
     for kind in KINDS:
         pages += [item_page(kind, item) for item in site.items(kind)]
     return pages
@@ -116,23 +169,28 @@ def item_page(kind: Kind, item: Item) -> GeneratedPage:
 
 def listing_pages(site: Site, kind: Kind) -> list[GeneratedPage]:
     """A kind's listing: one page, or pages of `kind.page_size` items so no page grows with the content."""
+    page = _listing(kind.listing_route, kind.listing_title, kind.listing_description, kind.listing_template,
+                    kind.listing_kind)
+    page.content_kind = kind
     if kind.page_size is None or kind.page_route is None:
-        page = _listing(kind.listing_route, kind.listing_title, kind.listing_description, kind.listing_template,
-                        kind.listing_kind)
-        page.content_kind = kind
         return [page]
-    count = max(1, -(-len(site.items(kind)) // kind.page_size))
+    return split(page, kind.listing_route, kind.page_route, len(site.items(kind)), size=kind.page_size)
+
+
+def split(page: GeneratedPage, route: str, page_route: str, total: int, size: int = PAGE_SIZE,
+          **params: str) -> list[GeneratedPage]:
+    """`page` as pages of `size` items of a list of `total`: itself, then page 2 on at `page_route`.
+
+    Every page is canonical to itself (as search engines advise for a series),
+    and its title says where it is: "North West, page 2 of 9".
+    """
+    count = max(1, -(-total // size))
     pages = []
     for number in range(1, count + 1):
-        src = urls.source_uri(listing_page_path(kind, number), listing=number == 1)
-        title = kind.listing_title if number == 1 else f"{kind.listing_title}, page {number} of {count}"
-        pages.append(GeneratedPage(src, title, kind.listing_description, kind.listing_template, kind.listing_kind,
-                                   {"page_number": number, "page_count": count}, content_kind=kind))
+        series = Series(route, page_route, tuple(params.items()), number, count, size)
+        if number == 1:
+            pages.append(replace(page, series=series))
+        else:
+            pages.append(replace(page, src_uri=urls.source_uri(series.path(number), listing=True),
+                                 title=f"{page.title}, page {number} of {count}", series=series))
     return pages
-
-
-def listing_page_path(kind: Kind, number: int) -> str:
-    """Page `number` of a kind's listing: the first is the listing itself (`providers/`), then `providers/page/2/`."""
-    if number == 1 or kind.page_route is None:
-        return urls.path(kind.listing_route)
-    return urls.path(kind.page_route, number=number)

@@ -2,7 +2,7 @@
 
 `write_outputs` writes the feeds (`render.feeds`: the network's, each
 region's and each theme's), calendars (`render.calendar`), e-shot e-mails
-(`render.eshot`), the provider directory's filter index and the PNG logo they
+(`render.eshot`), the listings' filter indexes and the PNG logo they
 point to into the built site folder; `head_html`, `event_calendar_links`,
 `subscribe_html` and `subscribe_page_html` give the MkDocs adapter the HTML
 that links pages to those files (`wla_site.subscriptions` says which). This is the one
@@ -86,7 +86,7 @@ def write_outputs(site: Site, site_dir: Path, site_url: str, *, cache_dir: Path 
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-    pages.write_directory_index(site, site_dir)
+    pages.write_filter_indexes(site, site_dir)
     return list(files) + write_share_images(site, site_dir, site_url, cache_dir=cache_dir, site_name=site_name)
 
 
@@ -161,7 +161,7 @@ def output_paths(site: Site) -> list[str]:
     for issue in site.newsletters:
         paths += [urls.path("newsletter-email", slug=issue.slug), urls.path("newsletter-text", slug=issue.slug)]
     paths += [urls.path("logo-png"), urls.path("providers-csv"), urls.path("providers-json"),
-              urls.path("providers-datapackage"), pages.DIRECTORY_INDEX]
+              urls.path("providers-datapackage"), *pages.filter_index_paths()]
     paths += [urls.path("share-image", kind=card.kind, slug=card.slug)
               for card in share_image.all_cards(site, site_url="https://example.org/")]
     return paths

@@ -20,6 +20,9 @@ from wla_site.content.models import CaseStudy, Event, Item, NewsletterIssue, Pro
 from wla_site.content.problems import Problems
 from wla_site.content.resource import Resource, check_resource_files
 
+PAGE_SIZE = 50
+"""Items on each page of a list split into pages: a listing, a region's or a theme's case studies."""
+
 FileCheck = Callable[[Path, list[Any], Problems, Callable[[Any, tuple[str, ...]], "int | None"]], None]
 """A check over every item of a kind at once, given the content root, the items, the problems and a line finder."""
 
@@ -108,6 +111,7 @@ CASE_STUDY = Kind(
     feed_routes=("case-studies-rss", "case-studies-json"), subscribe="Get new case studies",
     feeds_hold="The newest case studies from the whole network, each with its full story.",
     attachments=lambda case: [case.image.src] if case.image else [], file_route="case-study-image",
+    page_size=PAGE_SIZE, page_route="case-studies-page",
 )
 EVENT = Kind(
     name="event", folder="events", suffixes=(".yml", ".yaml"), model=Event,
@@ -119,6 +123,7 @@ EVENT = Kind(
     feed_routes=("events-rss", "events-json"), calendar_route="calendar", subscribe="Keep up with upcoming events",
     feeds_hold="Every upcoming event of the network, soonest first; the calendar changes as events are "
                "added, moved or cancelled.",
+    page_size=PAGE_SIZE, page_route="events-page",
 )
 NEWSLETTER = Kind(
     name="newsletter", folder="newsletters", suffixes=(".md",), model=NewsletterIssue,
@@ -137,7 +142,8 @@ PROVIDER = Kind(
     route="provider", listing_route="providers", template="provider.html",
     listing_title="Learning providers", listing_template="providers.html",
     listing_description="Local and national learning providers that WLAs can point colleagues to.",
-    schema_title="WLA learning provider (providers/<slug>.yml)", page_size=50, page_route="providers-page",
+    schema_title="WLA learning provider (providers/<slug>.yml)", page_size=PAGE_SIZE,
+    page_route="providers-page",
 )
 
 KINDS: list[Kind] = [CASE_STUDY, EVENT, NEWSLETTER, PROVIDER]

@@ -1,4 +1,4 @@
-"""The site's generated pages rendered to HTML, and the directory's filter index.
+"""The site's generated pages rendered to HTML, and the filter indexes of long listings.
 
 `PageRenderer` turns one planned page (`wla_site.plan`) into HTML with the
 package's templates (`wla_site.templating`). What each kind of page's template
@@ -19,22 +19,26 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from wla_site import templating, urls
-from wla_site.content.kinds import CASE_STUDY, EVENT, NEWSLETTER, PROVIDER, RESOURCE, Kind
+from wla_site.content.kinds import (
+    CASE_STUDY,
+    EVENT,
+    NEWSLETTER,
+    PAGE_SIZE,
+    PROVIDER,
+    RESOURCE,
+    Kind,
+)
 from wla_site.content.models import CaseStudy, Event, Item, NewsletterIssue, Provider
 from wla_site.content.resource import AUDIENCES, FORMATS, Resource
 from wla_site.content.site import Site
 from wla_site.figures.activity import Figure, Headline, activity_figures, headlines
 from wla_site.figures.regions import regions_listing
-from wla_site.formatting import DELIVERY
-from wla_site.plan import (
-    DIRECTORY_PAGE_SIZE,
-    RESOURCE_GROUP,
-    GeneratedPage,
-    listing_page_path,
-    search_kinds,
-)
+from wla_site.formatting import DELIVERY, delivery_list, uk_date
+from wla_site.plan import REGION_PROVIDERS, RESOURCE_GROUP, GeneratedPage, search_kinds
 
 ItemT = TypeVar("ItemT", bound=Item)
+T = TypeVar("T")
+ListingT = TypeVar("ListingT", bound="FilteredListing")
 
 HOME_MARKERS = {
     "latest-eshot": "home_newsletter.html",
@@ -45,8 +49,6 @@ HOME_MARKERS = {
 
 HOME_COUNT = 3
 
-DIRECTORY_INDEX = urls.path("providers-index")
-"""Every provider in a compact form, fetched by the directory's filters on first use."""
 
 
 def pagination(number: int, count: int, window: int = 2) -> list[int | None]:
@@ -60,30 +62,149 @@ def pagination(number: int, count: int, window: int = 2) -> list[int | None]:
     return out
 
 
-def directory_index(site: Site) -> dict[str, Any]:
-    """Every provider, compactly, for the directory's filters: vocabularies once, items as rows of indexes."""
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a list split into pages sits: what its count and its pager show."""
+
+    number: int
+    """This page's number, from 1."""
+    total: int
+    """Items in the whole list."""
+    first: int
+    """The number of this page's first item in the whole list."""
+    links: list[tuple[int | None, str | None]]
+    """The pager's links: (page number, its address); (None, None) marks a gap."""
+    previous_url: str | None
+    next_url: str | None
+
+    @property
+    def split(self) -> bool:
+        """The list has more than one page."""
+        return len(self.links) > 1
+
+
+def paged(page: GeneratedPage, items: list[T]) -> tuple[list[T], Pager]:
+    """This page's part of `items`, and its pager; all of them when the page is not one of a series."""
+    series = page.series
+    if series is None:
+        return items, Pager(number=1, total=len(items), first=1, links=[], previous_url=None, next_url=None)
+    return series.part(items), Pager(
+        number=series.number, total=len(items), first=series.start + 1,
+        links=[(n, series.path(n) if n else None) for n in pagination(series.number, series.count)],
+        previous_url=series.previous, next_url=series.next,
+    )
+
+
+# --- filters over every item of a listing split into pages ---------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """One of a listing's filters: its key, its label, its (value, label) options and an item's values."""
+
+    key: str
+    title: str
+    options: list[tuple[str, str]]
+    values: Callable[[Any], list[str]]
+
+
+@dataclass(frozen=True)
+class IndexCard:
+    """What a card drawn from a filter index shows besides its title and chips."""
+
+    badge: str = ""
+    """Beside the title: "National"."""
+    meta: str = ""
+    """The line of facts under the title."""
+    note: str = ""
+    """Said in bold after the facts: "Free or funded courses"."""
+
+
+@dataclass(frozen=True)
+class FilterIndex:
+    """A listing whose filters cover every item, on every page, from an index fetched on first use."""
+
+    kind: Kind
+    route: str
+    """The `urls.ROUTES` name of the index."""
+    fields: Callable[[Site], list[FilterField]]
+    chips: str
+    """The key of the filter whose labels each card shows as chips."""
+    chips_title: str
+    """What the chips are, for screen readers: "Themes"."""
+    card: Callable[[Site, Any], IndexCard]
+
+
+def _case_study_filters(site: Site) -> list[FilterField]:
     v = site.vocabulary
-    regions, offers, delivery = list(v.regions), list(v.offers), list(DELIVERY)
+    return [
+        FilterField("region", "Region", list(v.regions.items()), lambda case: [case.organisation.region]),
+        FilterField("theme", "Theme", list(v.themes.items()), lambda case: case.themes),
+        FilterField("sector", "Sector", list(v.sectors.items()), lambda case: [case.organisation.sector]),
+    ]
+
+
+def _provider_filters(site: Site) -> list[FilterField]:
+    v = site.vocabulary
+    return [
+        FilterField("region", "Region", list(v.regions.items()), lambda provider: provider.regions),
+        FilterField("offer", "Offer", list(v.offers.items()), lambda provider: provider.offers),
+        FilterField("delivery", "Delivery", list(DELIVERY.items()), lambda provider: provider.delivery),
+    ]
+
+
+def _case_study_card(site: Site, case: CaseStudy) -> IndexCard:
+    organisation = case.organisation
+    return IndexCard(meta=f"{organisation.name} · {site.label('regions', organisation.region)} · {uk_date(case.date)}")
+
+
+def _provider_card(site: Site, provider: Provider) -> IndexCard:
+    town = provider.address.town if provider.address else ""
+    return IndexCard(badge="National" if provider.is_national else "",
+                     meta=" · ".join(part for part in (town, delivery_list(provider.delivery)) if part),
+                     note="Free or funded courses" if provider.funded else "")
+
+
+FILTER_INDEXES: dict[str, FilterIndex] = {
+    CASE_STUDY.name: FilterIndex(CASE_STUDY, "case-studies-index", _case_study_filters, "theme", "Themes",
+                                 _case_study_card),
+    PROVIDER.name: FilterIndex(PROVIDER, "providers-index", _provider_filters, "offer", "Offers", _provider_card),
+}
+"""The listings whose filters work over every item when they are split into pages, by kind."""
+
+
+def filter_index(site: Site, index: FilterIndex) -> dict[str, Any]:
+    """Every item of a listing, compactly, for its filters: each filter's values once, items as rows of indexes."""
+    fields = index.fields(site)
+    keys = {f.key: [value for value, _ in f.options] for f in fields}
+    positions = {key: {value: n for n, value in enumerate(values)} for key, values in keys.items()}
+    chips = next(f for f in fields if f.key == index.chips)
+    rows = []
+    for item in site.items(index.kind):
+        card = index.card(site, item)
+        rows.append([item.slug, item.title, card.badge, card.meta, card.note,
+                     *([positions[f.key][value] for value in f.values(item)] for f in fields)])
     return {
-        "labels": {"regions": [v.regions[r] for r in regions], "offers": [v.offers[o] for o in offers],
-                   "delivery": [DELIVERY[d] for d in delivery]},
-        "keys": {"region": regions, "offer": offers, "delivery": delivery},
-        "fields": ["slug", "name", "town", "region", "offer", "delivery", "funded", "national"],
-        "items": [
-            [p.slug, p.name, p.address.town if p.address else "",
-             [regions.index(r) for r in p.regions], [offers.index(o) for o in p.offers],
-             [delivery.index(d) for d in p.delivery], int(bool(p.funded)), int(p.is_national)]
-            for p in site.providers
-        ],
+        "fields": ["slug", "title", "badge", "meta", "note", *keys],
+        "keys": keys,
+        "chips": {"field": chips.key, "title": index.chips_title, "labels": [label for _, label in chips.options]},
+        "items": rows,
     }
 
 
-def write_directory_index(site: Site, site_dir: Path) -> Path:
-    """Write `providers/index.json` into the built site (only a directory of several pages needs it)."""
-    path = Path(site_dir) / DIRECTORY_INDEX
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(directory_index(site), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return path
+def filter_index_paths() -> list[str]:
+    """Where the filter indexes are published, from the site root."""
+    return [urls.path(index.route) for index in FILTER_INDEXES.values()]
+
+
+def write_filter_indexes(site: Site, site_dir: Path) -> list[str]:
+    """Write each listing's filter index into the built site (a listing of several pages links to it)."""
+    for index in FILTER_INDEXES.values():
+        path = Path(site_dir) / urls.path(index.route)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(filter_index(site, index), ensure_ascii=False, separators=(",", ":")),
+                        encoding="utf-8")
+    return filter_index_paths()
 
 
 # --- what each page's template gets -----------------------------------------------------------
@@ -195,31 +316,77 @@ Filter = tuple[str, str, list[tuple[str, str]]]
 
 
 @dataclass(kw_only=True)
-class CaseStudyListing(PageContext):
-    items: list[CaseStudy]
-    regions: list[str]
-    themes: list[str]
+class FilteredListing(PageContext):
+    """One page of a listing with filters (the case studies, the directory), split into pages."""
+
+    items: list[Any]
+    """This page's items."""
+    paging: Pager
     filters: list[Filter]
+    index_url: str | None
+    """The listing's filter index, when the filters need more than this page."""
+    item_url: str
+    """An item's address with `{slug}` in place of its slug: where the cards drawn from the index link to."""
+    regions: list[str]
+
+    @classmethod
+    def of(cls: type[ListingT], site: Site, page: GeneratedPage) -> ListingT:
+        return cls(**_filtered_listing(site, page))
+
+
+def _filtered_listing(site: Site, page: GeneratedPage) -> dict[str, Any]:
+    kind = page.content_kind
+    if kind is None or kind.name not in FILTER_INDEXES:
+        raise TypeError(f"{page.src_uri} is not the listing of a kind with filters")
+    index = FILTER_INDEXES[kind.name]
+    items, paging = paged(page, site.items(kind))
+    return {"page": page, "site": site, "items": items, "paging": paging,
+            "filters": [(f.key, f.title, f.options) for f in index.fields(site)],
+            "index_url": urls.path(index.route) if paging.split else None,
+            "item_url": urls.path(kind.route, slug="{slug}"), "regions": list(site.vocabulary.regions)}
+
+
+@dataclass(kw_only=True)
+class CaseStudyListing(FilteredListing):
+    """One page of the case studies."""
+
+    items: list[CaseStudy]
+    themes: list[str]
 
     @classmethod
     def of(cls, site: Site, page: GeneratedPage) -> CaseStudyListing:
-        v = site.vocabulary
-        return cls(page=page, site=site, items=site.case_studies, regions=list(v.regions), themes=list(v.themes),
-                   filters=[
-                       ("region", "Region", list(v.regions.items())),
-                       ("theme", "Theme", list(v.themes.items())),
-                       ("sector", "Sector", list(v.sectors.items())),
-                   ])
+        return cls(**_filtered_listing(site, page), themes=list(site.vocabulary.themes))
 
 
 @dataclass(kw_only=True)
 class EventListing(PageContext):
+    """One page of the events: the upcoming ones soonest first, then the past ones latest first."""
+
     upcoming: list[Event]
+    """This page's upcoming events."""
+    upcoming_total: int
     past_years: list[tuple[int, list[Event]]]
+    """This page's past events, by the year they started."""
+    years: list[tuple[int, str]]
+    """Every year with past events, and where its events start (a page and a place on it)."""
+    paging: Pager
 
     @classmethod
     def of(cls, site: Site, page: GeneratedPage) -> EventListing:
-        return cls(page=page, site=site, upcoming=site.upcoming_events(), past_years=site.past_events_by_year())
+        upcoming, past = site.upcoming_events(), site.past
+        shown, paging = paged(page, [*upcoming, *past])
+        ahead = max(0, len(upcoming) - (paging.first - 1))  # how many of this page's events are to come
+        years: dict[int, list[Event]] = {}
+        for event in shown[ahead:]:  # past events come latest first, so their years do too
+            years.setdefault(event.first_day.year, []).append(event)
+        starts: dict[int, int] = {}
+        for position, event in enumerate(past, start=len(upcoming)):
+            starts.setdefault(event.first_day.year, position)
+        series = page.series
+        return cls(page=page, site=site, upcoming=shown[:ahead], upcoming_total=len(upcoming),
+                   past_years=list(years.items()), paging=paging,
+                   years=[(year, (series.holding(position) if series else page.url) + f"#past-{year}")
+                          for year, position in starts.items()])
 
 
 @dataclass(kw_only=True)
@@ -232,44 +399,10 @@ class NewsletterListing(PageContext):
 
 
 @dataclass(kw_only=True)
-class ProviderListing(PageContext):
+class ProviderListing(FilteredListing):
     """One page of the provider directory."""
 
     items: list[Provider]
-    total: int
-    first: int
-    """The number of this page's first provider in the whole directory."""
-    pages: list[tuple[int | None, str | None]]
-    """The pager's links: (page number, its address); (None, None) marks a gap."""
-    previous_url: str | None
-    next_url: str | None
-    index_url: str | None
-    """The directory's filter index, when the filters need more than this page."""
-    regions: list[str]
-    filters: list[Filter]
-
-    @classmethod
-    def of(cls, site: Site, page: GeneratedPage) -> ProviderListing:
-        v = site.vocabulary
-        kind = PROVIDER
-        number, count = page.context["page_number"], page.context["page_count"]
-        start = (number - 1) * DIRECTORY_PAGE_SIZE
-        return cls(
-            page=page, site=site,
-            items=site.providers[start:start + DIRECTORY_PAGE_SIZE],
-            total=len(site.providers),
-            first=start + 1,
-            pages=[(n, listing_page_path(kind, n) if n else None) for n in pagination(number, count)],
-            previous_url=listing_page_path(kind, number - 1) if number > 1 else None,
-            next_url=listing_page_path(kind, number + 1) if number < count else None,
-            index_url=DIRECTORY_INDEX if count > 1 else None,
-            regions=list(v.regions),
-            filters=[
-                ("region", "Region", list(v.regions.items())),
-                ("offer", "Offer", list(v.offers.items())),
-                ("delivery", "Delivery", list(DELIVERY.items())),
-            ],
-        )
 
 
 @dataclass(kw_only=True)
@@ -279,17 +412,15 @@ class Listing(PageContext):
     kind: Kind
     items: list[Item]
     """The items on this page of the listing, in the kind's order."""
+    paging: Pager
 
     @classmethod
     def of(cls, site: Site, page: GeneratedPage) -> Listing:
         kind = page.content_kind
         if kind is None:
             raise TypeError(f"{page.src_uri} is not the listing of a kind of content")
-        items = site.items(kind)
-        if kind.page_size is not None and "page_number" in page.context:
-            start = (page.context["page_number"] - 1) * kind.page_size
-            items = items[start:start + kind.page_size]
-        return cls(page=page, site=site, kind=kind, items=items)
+        items, paging = paged(page, site.items(kind))
+        return cls(page=page, site=site, kind=kind, items=items, paging=paging)
 
 
 @dataclass(kw_only=True)
@@ -321,30 +452,61 @@ class TermsPage(PageContext):
 
 @dataclass(kw_only=True)
 class RegionPage(PageContext):
+    """A region's page: its case studies, split into pages; its events, providers and resources on the first."""
+
     region: str
     name: str
     cases: list[CaseStudy]
+    """This page's case studies from the region."""
+    paging: Pager
     events: list[Event]
     """Upcoming events in the region."""
     providers: list[Provider]
-    """Providers serving the region, then the national ones."""
+    """Providers serving the region, then the national ones: as many as a page holds."""
+    providers_total: int
+    providers_url: str | None
+    """The region's own list of providers, when there are more than this page shows."""
     resources: list[Resource]
     """Resources made for the region."""
 
     @classmethod
     def of(cls, site: Site, page: GeneratedPage) -> RegionPage:
         region: str = page.context["region"]
-        return cls(page=page, site=site, region=region, name=page.context["name"],
-                   cases=site.case_studies_by_region.get(region, []), events=site.upcoming_events(region),
-                   providers=site.providers_for_region(region),
-                   resources=site.by_term(RESOURCE, "regions").get(region, []))
+        cases, paging = paged(page, site.case_studies_by_region.get(region, []))
+        providers = site.providers_for_region(region) if paging.number == 1 else []
+        return cls(page=page, site=site, region=region, name=page.context["name"], cases=cases, paging=paging,
+                   events=site.upcoming_events(region) if paging.number == 1 else [],
+                   providers=providers[:PAGE_SIZE], providers_total=len(providers),
+                   providers_url=urls.path("region-providers", slug=region) if len(providers) > PAGE_SIZE else None,
+                   resources=site.by_term(RESOURCE, "regions").get(region, []) if paging.number == 1 else [])
+
+
+@dataclass(kw_only=True)
+class RegionProvidersPage(PageContext):
+    """A region's learning providers, split into pages: there are more than its own page shows."""
+
+    region: str
+    name: str
+    providers: list[Provider]
+    """This page's providers serving the region, then the national ones."""
+    paging: Pager
+
+    @classmethod
+    def of(cls, site: Site, page: GeneratedPage) -> RegionProvidersPage:
+        region: str = page.context["region"]
+        providers, paging = paged(page, site.providers_for_region(region))
+        return cls(page=page, site=site, region=region, name=page.context["name"], providers=providers, paging=paging)
 
 
 @dataclass(kw_only=True)
 class ThemePage(PageContext):
+    """A theme's page: its case studies, split into pages; its resources and events on the first."""
+
     theme: str
     name: str
     cases: list[CaseStudy]
+    """This page's case studies about the theme."""
+    paging: Pager
     events: list[Event]
     """Upcoming events about the theme."""
     resources: list[Resource]
@@ -352,9 +514,11 @@ class ThemePage(PageContext):
     @classmethod
     def of(cls, site: Site, page: GeneratedPage) -> ThemePage:
         theme: str = page.context["theme"]
-        return cls(page=page, site=site, theme=theme, name=page.context["name"],
-                   cases=site.case_studies_by_theme.get(theme, []), events=site.upcoming_theme_events(theme),
-                   resources=site.by_term(RESOURCE, "themes").get(theme, []))
+        cases, paging = paged(page, site.case_studies_by_theme.get(theme, []))
+        first = paging.number == 1
+        return cls(page=page, site=site, theme=theme, name=page.context["name"], cases=cases, paging=paging,
+                   events=site.upcoming_theme_events(theme) if first else [],
+                   resources=site.by_term(RESOURCE, "themes").get(theme, []) if first else [])
 
 
 @dataclass(kw_only=True)
@@ -453,6 +617,7 @@ PAGE_CONTEXTS: dict[str, Callable[[Site, GeneratedPage], PageContext]] = {
     "theme-list": TermsPage.themes,
     "region": RegionPage.of,
     "theme": ThemePage.of,
+    REGION_PROVIDERS: RegionProvidersPage.of,
     "search": SearchPage.of,
     "subscribe": lambda site, page: PageContext(page=page, site=site),
 }

@@ -1,11 +1,12 @@
 /* Filters for the listings, and the search page.
-   Without JavaScript every listing is complete (the directory in pages) and
+   Without JavaScript every listing is complete (a long one in pages) and
    the browse links stand in for the filters. With it, the filter form appears,
    hides cards that do not match, keeps the choice in the address, and
-   announces the number of results through a live region. A directory of
-   several pages filters every provider from a compact index, fetched from
-   this site on first use. The search page loads the site's own search index
-   from this site, in small pieces, only when someone searches. */
+   announces the number of results through a live region. A listing of
+   several pages (the case studies, the directory) filters every item from a
+   compact index, fetched from this site on first use. The search page loads
+   the site's own search index from this site, in small pieces, only when
+   someone searches. */
 (function () {
   "use strict";
   var SHOWN = 50;
@@ -23,26 +24,23 @@
 
   /* --- listings ------------------------------------------------------------------------ */
 
-  function providerCard(row, data, base) {
-    var labels = data.labels;
+  /* A card drawn from a listing's filter index (wla_site/render/pages.py, filter_index): each row is
+     [slug, title, badge, facts, note, then each filter's values as indexes into its keys]. */
+  function indexCard(row, data, itemUrl) {
     var li = el("li", "wla-card");
-    var h3 = el("h3", "wla-card__title");
+    var heading = el("h3", "wla-card__title");
     var a = el("a", "", row[1]);
-    a.href = base + row[0] + "/";
-    h3.appendChild(a);
-    if (row[7]) { h3.appendChild(document.createTextNode(" ")); h3.appendChild(el("span", "wla-badge", "National")); }
-    li.appendChild(h3);
-    var meta = el("p", "wla-card__meta", (row[2] ? row[2] + " · " : "") +
-      row[5].map(function (i, n) {  /* "In person, in the workplace": a capital only first */
-        var label = labels.delivery[i];
-        return n ? label.charAt(0).toLowerCase() + label.slice(1) : label;
-      }).join(", "));
-    if (row[6]) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(el("strong", "", "Free or funded courses")); }
+    a.href = itemUrl.replace("{slug}", encodeURIComponent(row[0]));
+    heading.appendChild(a);
+    if (row[2]) { heading.appendChild(document.createTextNode(" ")); heading.appendChild(el("span", "wla-badge", row[2])); }
+    li.appendChild(heading);
+    var meta = el("p", "wla-card__meta", row[3]);
+    if (row[4]) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(el("strong", "", row[4])); }
     li.appendChild(meta);
-    var offers = el("p", "wla-card__themes");
-    offers.appendChild(el("span", "wla-visually-hidden", "Offers: "));
-    row[4].forEach(function (i) { offers.appendChild(el("span", "wla-chip", labels.offers[i])); });
-    li.appendChild(offers);
+    var chips = el("p", "wla-card__themes");
+    chips.appendChild(el("span", "wla-visually-hidden", data.chips.title + ": "));
+    row[data.fields.indexOf(data.chips.field)].forEach(function (i) { chips.appendChild(el("span", "wla-chip", data.chips.labels[i])); });
+    li.appendChild(chips);
     return li;
   }
 
@@ -55,7 +53,7 @@
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
     var noun = form.getAttribute("data-noun") || "items";
     var indexUrl = form.getAttribute("data-index");
-    var base = form.getAttribute("data-base") || "";
+    var itemUrl = form.getAttribute("data-item") || "";
     var index = null;
     var more = null;
     var params = new URLSearchParams(window.location.search);
@@ -120,7 +118,7 @@
       var count = 0;
       function showMore() {
         var next = matches.slice(count, count + SHOWN);
-        next.forEach(function (row) { list.appendChild(providerCard(row, data, base)); });
+        next.forEach(function (row) { list.appendChild(indexCard(row, data, itemUrl)); });
         count += next.length;
         more.hidden = count >= matches.length;
         return next.length;
