@@ -293,6 +293,16 @@ def test_palette_switch_header_and_back_to_top_work_with_the_themes_script(brows
     page.mouse.wheel(0, -300)
     page.wait_for_timeout(200)
     assert top.is_visible()  # coming back up
+    # With the keyboard's focus it stays put, whichever way the page scrolls, until the focus moves on.
+    top.focus()
+    page.mouse.wheel(0, 400)
+    page.wait_for_timeout(200)
+    assert top.is_visible() and page.evaluate("document.activeElement.matches('.md-top')")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(200)
+    assert top.is_hidden() and page.evaluate("document.activeElement !== document.body")
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(200)
     top.click()
     page.wait_for_function("window.scrollY === 0")
     page.wait_for_timeout(200)

@@ -87,9 +87,9 @@
       }
       if (top) {
         var past = main ? main.getBoundingClientRect().top < headerHeight : y > 0;
-        var hide = !(y < last && y > 0 && past);
-        if (hide && top.contains(document.activeElement)) top.blur();
-        top.hidden = hide;
+        /* A button with the keyboard's focus stays until the focus moves on: taking it away
+           would drop the focus on the page itself, and a keyboard user's place with it. */
+        top.hidden = !(y < last && y > 0 && past) && !top.contains(document.activeElement);
       }
       last = y;
     }
@@ -101,6 +101,7 @@
         top.blur();
         window.scrollTo({ top: 0 });
       });
+      top.addEventListener("blur", function () { window.requestAnimationFrame(update); });
     }
     update();
   }
