@@ -244,6 +244,7 @@ def test_pages_load_the_themes_small_script_instead_of_materials_bundle(rich, ur
 
 
 def test_a_site_using_materials_search_gets_materials_bundle(tmp_path):
+    import os
     import subprocess
     import sys
 
@@ -257,8 +258,8 @@ def test_a_site_using_materials_search_gets_materials_bundle(tmp_path):
     config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n  - wla\n", "plugins:\n  - wla\n  - search\n"),
                       encoding="utf-8")
     build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
-                           cwd=project, capture_output=True, text=True, env={**__import__("os").environ,
-                                                                              "NO_MKDOCS_2_WARNING": "1"})
+                           cwd=project, capture_output=True, text=True,
+                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert build.returncode == 0, build.stderr
     document = html.fromstring((tmp_path / "site/index.html").read_bytes())
     bundles = [s for s in document.xpath("//script/@src") if "javascripts/bundle" in s]

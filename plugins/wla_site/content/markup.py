@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import version as package_version
 from pathlib import Path
 from urllib.parse import unquote
@@ -227,9 +228,14 @@ class _Store:
             return
         self.path, self.db = path, db
 
-    def get(self, key: str) -> Rendered | None:
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256((_renderer() + text).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, text: str) -> Rendered | None:
         if self.db is None:
             return None
+        key = self.key(text)
         try:
             with self.lock:
                 row = self.db.execute("SELECT html, line, message FROM rendered WHERE key = ?", (key,)).fetchone()
@@ -242,10 +248,10 @@ class _Store:
         problem = (line, message) if line is not None and message is not None else None
         return Rendered(sanitise(html, id_prefix=HEADING_ID_PREFIX), problem)
 
-    def put(self, key: str, result: Rendered) -> None:
+    def put(self, text: str, result: Rendered) -> None:
         if self.db is not None:
             line, message = result.problem if result.problem else (None, None)
-            self.new.append((key, result.html, line, message, _today()))
+            self.new.append((self.key(text), result.html, line, message, _today()))
 
     def save(self) -> None:
         """Write what this run rendered, mark what it used, and forget what no run has used for KEEP_DAYS."""
@@ -287,26 +293,20 @@ def save_rendered() -> None:
     _store.save()
 
 
-_RENDERER: str | None = None
-
-
+@cache
 def _renderer() -> str:
     """What the rendering depends on besides the text: this module and its libraries' versions."""
-    global _RENDERER
-    if _RENDERER is None:
-        digest = hashlib.sha256(Path(__file__).read_bytes())
-        for name in ("markdown-it-py", "linkify-it-py", "nh3"):
-            digest.update(package_version(name).encode())
-        _RENDERER = digest.hexdigest()
-    return _RENDERER
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for name in ("markdown-it-py", "linkify-it-py", "nh3"):
+        digest.update(package_version(name).encode())
+    return digest.hexdigest()
 
 
 def rendered(text: str) -> Rendered:
     """The text rendered and cleaned, or refused; kept, so the second call costs nothing."""
     found = _cache.get(text)
     if found is None:
-        key = hashlib.sha256((_renderer() + text).encode("utf-8", "surrogatepass")).hexdigest()
-        found = _store.get(key)
+        found = _store.get(text)
         if found is None:
             started = time.process_time()
             found = _render(text)
@@ -316,7 +316,7 @@ def rendered(text: str) -> Rendered:
                     f"this text takes more than {RENDER_SECONDS:g} seconds to turn into a web page, so it cannot be "
                     "published as it is. Make it shorter or simpler: fewer lists inside lists, quotes and brackets.")))
             else:
-                _store.put(key, found)  # a refusal for time depends on the machine: not kept
+                _store.put(text, found)  # a refusal for time depends on the machine: not kept
         _cache.put(text, found)
     return found
 
